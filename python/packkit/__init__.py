@@ -1,0 +1,64 @@
+"""packkit: versions from git tags, builds and releases for Python projects.
+
+The public names are imported lazily, so ``import packkit`` (and every CLI call, which pays
+for it) stays cheap; ``packkit.get_version`` and friends load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from packkit._api import ScmVersion, describe, get_version
+    from packkit._packkit import Version
+    from packkit.errors import (
+        BuildError,
+        ConfigError,
+        InvalidVersion,
+        PackkitError,
+        ScmError,
+    )
+
+__all__ = [
+    "BuildError",
+    "ConfigError",
+    "InvalidVersion",
+    "PackkitError",
+    "ScmError",
+    "ScmVersion",
+    "Version",
+    "__version__",
+    "describe",
+    "get_version",
+]
+
+_LAZY = {
+    "ScmVersion": "packkit._api",
+    "describe": "packkit._api",
+    "get_version": "packkit._api",
+    "Version": "packkit._packkit",
+    "BuildError": "packkit.errors",
+    "ConfigError": "packkit.errors",
+    "InvalidVersion": "packkit.errors",
+    "PackkitError": "packkit.errors",
+    "ScmError": "packkit.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from packkit._packkit import __version__
+
+        return __version__
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'packkit' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,126 @@
+//! The `packkit` command line. Data goes to stdout, diagnostics to stderr; the exit code is
+//! 0 on success, 1 for a user-facing error and 2 for a usage error.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::config::{Overrides, Settings};
+use crate::error::Result;
+use crate::resolve::{self, Environment};
+
+#[derive(Parser)]
+#[command(
+    name = "packkit",
+    version,
+    about = "Versions from git tags for Python projects.",
+    long_about = "Versions from git tags for Python projects, computed in-process (setuptools_scm's \
+                  schemes and outputs), with clear errors instead of silently wrong versions."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the version of the project, computed from git tags.
+    Version(VersionArgs),
+}
+
+#[derive(clap::Args)]
+struct VersionArgs {
+    /// The project directory (where pyproject.toml is).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Version scheme (overrides pyproject.toml), e.g. guess-next-dev, post-release.
+    #[arg(long)]
+    version_scheme: Option<String>,
+    /// Local scheme (overrides pyproject.toml), e.g. node-and-date, no-local-version.
+    #[arg(long)]
+    local_scheme: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Also write `version-file` from pyproject.toml.
+    #[arg(long)]
+    write_version_file: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Run the CLI with `args` (the first is the program name) and return the exit code.
+pub fn run(args: Vec<String>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return err.exit_code();
+        }
+    };
+    let result = match cli.command {
+        Command::Version(args) => version(&args),
+    };
+    match result {
+        Ok(output) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{output}");
+            let _ = stdout.flush();
+            0
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            1
+        }
+    }
+}
+
+fn version(args: &VersionArgs) -> Result<String> {
+    let overrides = Overrides {
+        version_scheme: args.version_scheme.clone(),
+        local_scheme: args.local_scheme.clone(),
+        ..Overrides::default()
+    };
+    let settings = Settings::load(&args.path, &overrides)?;
+    let resolved = resolve::resolve(&settings, &Environment::from_process())?;
+    for warning in &resolved.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let node = resolved
+        .described
+        .as_ref()
+        .and_then(|d| d.facts.short_node().map(str::to_owned));
+    if args.write_version_file {
+        if let Some(path) =
+            resolve::write_version_file(&settings, &resolved.version, node.as_deref())?
+        {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(match args.format {
+        Format::Text => resolved.version,
+        Format::Json => {
+            let facts = resolved.described.as_ref().map(|d| &d.facts);
+            let value = json!({
+                "version": resolved.version,
+                "tag": facts.and_then(|f| f.tag.as_ref()).map(|t| t.version.to_string()),
+                "tag_name": facts.and_then(|f| f.tag.as_ref()).map(|t| t.name.clone()),
+                "distance": facts.map(|f| f.distance),
+                "node": node,
+                "dirty": facts.map(|f| f.dirty),
+                "branch": facts.and_then(|f| f.branch.clone()),
+                "node_date": facts.and_then(|f| f.node_date).map(|d| d.to_string()),
+                "shallow": facts.map(|f| f.shallow),
+                "exact": facts.map(|f| f.exact() && f.tag.is_some()),
+                "source": resolved.source.name(),
+            });
+            serde_json::to_string(&value).expect("JSON of plain values")
+        }
+    })
+}

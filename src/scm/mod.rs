@@ -1,0 +1,149 @@
+//! Reading the facts a version is made from: git (the only user of gix), `.git_archival.txt`
+//! from `git archive`, and `PKG-INFO` of an unpacked sdist.
+
+pub mod archival;
+pub mod git;
+
+use regex::Regex;
+
+use crate::version::schemes::Tag;
+
+/// setuptools_scm's default tag regex: an optional `name-` prefix, an optional `v`, then the
+/// version; anything after a `+` is a local part.
+pub const DEFAULT_TAG_REGEX: &str =
+    r"^(?:[\w-]+-)?(?P<version>[vV]?\d+(?:\.\d+){0,2}[^\+]*)(?:\+.*)?$";
+
+/// Decides which tags are versions and what their version is.
+#[derive(Debug, Clone)]
+pub struct TagMatcher {
+    regex: Regex,
+    /// Capture group 1 when the regex has exactly one group, else the group named `version`.
+    group: Group,
+    /// A literal prefix a tag must start with; stripped before the regex runs (monorepos).
+    prefix: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+enum Group {
+    First,
+    Named,
+}
+
+impl TagMatcher {
+    /// A matcher for `regex` (setuptools_scm's default when `None`) and `prefix`; the error is
+    /// a message for the configuration key that held the regex.
+    pub fn new(regex: Option<&str>, prefix: Option<String>) -> Result<Self, String> {
+        let pattern = regex.unwrap_or(DEFAULT_TAG_REGEX);
+        let regex =
+            Regex::new(pattern).map_err(|err| format!("invalid regular expression: {err}"))?;
+        let group = if regex.captures_len() == 2 {
+            Group::First
+        } else if regex
+            .capture_names()
+            .flatten()
+            .any(|name| name == "version")
+        {
+            Group::Named
+        } else {
+            return Err(format!(
+                "the regular expression {pattern:?} has {} groups and none named `version`",
+                regex.captures_len() - 1
+            ));
+        };
+        Ok(TagMatcher {
+            regex,
+            group,
+            prefix,
+        })
+    }
+
+    /// The version text and what follows it in `name` (setuptools_scm's `_parse_version_tag`).
+    pub fn version_text<'a>(&self, name: &'a str) -> Option<(&'a str, &'a str)> {
+        let name = match &self.prefix {
+            Some(prefix) => name.strip_prefix(prefix.as_str())?,
+            None => name,
+        };
+        let caps = self.regex.captures(name)?;
+        let whole = caps.get(0)?;
+        if whole.start() != 0 {
+            return None; // Python's re.match anchors at the start
+        }
+        let version = match self.group {
+            Group::First => caps.get(1)?,
+            Group::Named => caps.name("version")?,
+        };
+        if version.as_str().is_empty() {
+            return None;
+        }
+        Some((version.as_str(), &name[version.end()..whole.end()]))
+    }
+
+    /// The tag's version if it has one: the matched text, plus its suffix when the two still
+    /// form a valid version (so `1.0.0+build.5` keeps its local part).
+    pub fn parse(&self, name: &str) -> Option<Tag> {
+        // setuptools_scm only looks at tags matching `*[0-9]*`.
+        if !name.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let (text, suffix) = self.version_text(name)?;
+        let version = crate::version::parse(text).ok()?;
+        if !suffix.is_empty() {
+            let with_suffix = format!("{text}{suffix}");
+            if let Ok(version) = crate::version::parse(&with_suffix) {
+                return Some(Tag {
+                    name: name.to_owned(),
+                    version,
+                    text: with_suffix,
+                });
+            }
+        }
+        Some(Tag {
+            name: name.to_owned(),
+            version,
+            text: text.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(name: &str) -> Option<String> {
+        TagMatcher::new(None, None)
+            .unwrap()
+            .parse(name)
+            .map(|t| t.version.to_string())
+    }
+
+    #[test]
+    fn default_regex_reads_setuptools_scm_tags() {
+        assert_eq!(version("v1.2.3").as_deref(), Some("1.2.3"));
+        assert_eq!(version("pkg-v1.2.0").as_deref(), Some("1.2.0"));
+        assert_eq!(version("1.0.0+build.5").as_deref(), Some("1.0.0+build.5"));
+        assert_eq!(version("v2.0.0-rc.1").as_deref(), Some("2.0.0rc1"));
+        assert_eq!(version("latest"), None);
+        assert_eq!(version("nightly2024"), None);
+        assert_eq!(version("release/1.2"), None);
+    }
+
+    #[test]
+    fn prefix_selects_and_strips() {
+        let matcher = TagMatcher::new(None, Some("pkg-a-v".into())).unwrap();
+        assert_eq!(
+            matcher.parse("pkg-a-v1.0.0").unwrap().version.to_string(),
+            "1.0.0"
+        );
+        assert!(matcher.parse("pkg-b-v2.0.0").is_none());
+    }
+
+    #[test]
+    fn regex_needs_a_version_group() {
+        assert!(
+            TagMatcher::new(Some("(a)(b)"), None)
+                .unwrap_err()
+                .contains("none named `version`")
+        );
+        assert!(TagMatcher::new(Some("(unclosed"), None).is_err());
+    }
+}

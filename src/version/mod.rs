@@ -1,0 +1,170 @@
+//! PEP 440 versions as values (`packkit.Version`) and the schemes that turn git facts into a
+//! version string. Knows nothing of git, TOML or Python.
+
+pub mod schemes;
+
+use std::str::FromStr;
+
+pub use pep440_rs::Version;
+use pep440_rs::{Prerelease, PrereleaseKind};
+
+use crate::error::{Error, Result};
+
+/// Parse a PEP 440 version with `packaging`'s leniency (surrounding whitespace, `v` prefix,
+/// alternative spellings), failing with a message that names the input.
+pub fn parse(text: &str) -> Result<Version> {
+    Version::from_str(text.trim())
+        .map_err(|err| Error::invalid_version(format!("Invalid version: {text:?} ({err})")))
+}
+
+/// The parts `Version::bump` understands, in the order the error message lists them.
+pub const BUMP_PARTS: [&str; 7] = ["major", "minor", "patch", "pre", "rc", "dev", "final"];
+
+/// The next version after `version` for a release of kind `part`.
+///
+/// `major`/`minor`/`patch` on a pre-release whose release numbers already have that shape
+/// finish the pre-release (`2.0.0rc1` → `2.0.0` for `major`) instead of skipping it. The local
+/// part is always dropped: a bumped version is a release candidate, never a build.
+pub fn bump(version: &Version, part: &str) -> Result<Version> {
+    let base = version.clone().without_local();
+    let release = base.release().to_vec();
+    let unreleased = (base.is_pre() || base.is_dev()) && !base.is_post();
+    let numbered = |index: usize| -> Version {
+        let mut numbers = release.clone();
+        numbers.resize(numbers.len().max(3), 0);
+        let lands_on_self = unreleased && numbers[index + 1..].iter().all(|n| *n == 0);
+        if !lands_on_self {
+            numbers[index] += 1;
+            numbers[index + 1..].iter_mut().for_each(|n| *n = 0);
+        }
+        final_of(&base).with_release(numbers)
+    };
+    let next_patch = || -> Vec<u64> {
+        let mut numbers = release.clone();
+        numbers.resize(numbers.len().max(3), 0);
+        numbers[2] += 1;
+        numbers
+    };
+    Ok(match part {
+        "major" => numbered(0),
+        "minor" => numbered(1),
+        "patch" => numbered(2),
+        "final" => final_of(&base),
+        "pre" => match base.pre() {
+            Some(pre) => final_of(&base).with_pre(Some(Prerelease {
+                kind: pre.kind,
+                number: pre.number + 1,
+            })),
+            None => {
+                return Err(Error::invalid_version(format!(
+                    "cannot bump the pre-release of {version}: it is not a pre-release \
+                     (use \"rc\" to start one)"
+                )));
+            }
+        },
+        "rc" => match base.pre() {
+            Some(pre) if pre.kind == PrereleaseKind::Rc => {
+                final_of(&base).with_pre(Some(Prerelease {
+                    kind: pre.kind,
+                    number: pre.number + 1,
+                }))
+            }
+            Some(_) => final_of(&base).with_pre(Some(Prerelease {
+                kind: PrereleaseKind::Rc,
+                number: 1,
+            })),
+            None if base.is_dev() && !base.is_post() => {
+                final_of(&base).with_pre(Some(Prerelease {
+                    kind: PrereleaseKind::Rc,
+                    number: 1,
+                }))
+            }
+            None => Version::new(next_patch())
+                .with_epoch(base.epoch())
+                .with_pre(Some(Prerelease {
+                    kind: PrereleaseKind::Rc,
+                    number: 1,
+                })),
+        },
+        "dev" => match base.dev() {
+            Some(dev) => base.clone().with_dev(Some(dev + 1)),
+            None => Version::new(next_patch())
+                .with_epoch(base.epoch())
+                .with_dev(Some(1)),
+        },
+        other => {
+            return Err(Error::invalid_version(format!(
+                "unknown version part {other:?}: expected one of {}",
+                BUMP_PARTS.join(", ")
+            )));
+        }
+    })
+}
+
+/// The final release a version leads to: epoch and release numbers only.
+fn final_of(version: &Version) -> Version {
+    Version::new(version.release().iter().copied()).with_epoch(version.epoch())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bumped(version: &str, part: &str) -> String {
+        bump(&parse(version).unwrap(), part).unwrap().to_string()
+    }
+
+    #[test]
+    fn bumps_release_numbers() {
+        assert_eq!(bumped("1.2.3", "major"), "2.0.0");
+        assert_eq!(bumped("1.2.3", "minor"), "1.3.0");
+        assert_eq!(bumped("1.2.3", "patch"), "1.2.4");
+        assert_eq!(bumped("1.2", "patch"), "1.2.1");
+        assert_eq!(bumped("1!1.2.3+local", "minor"), "1!1.3.0");
+        assert_eq!(bumped("1.2.3.post4", "patch"), "1.2.4");
+    }
+
+    #[test]
+    fn finishes_prereleases_that_already_have_the_shape() {
+        assert_eq!(bumped("2.0.0rc1", "major"), "2.0.0");
+        assert_eq!(bumped("1.3.0rc1", "minor"), "1.3.0");
+        assert_eq!(bumped("1.2.4rc1", "patch"), "1.2.4");
+        assert_eq!(bumped("1.2.4rc1", "minor"), "1.3.0");
+        assert_eq!(bumped("1.2.4.dev3", "patch"), "1.2.4");
+    }
+
+    #[test]
+    fn bumps_pre_rc_dev_and_final() {
+        assert_eq!(bumped("1.0a1", "pre"), "1.0a2");
+        assert_eq!(bumped("1.0rc1", "pre"), "1.0rc2");
+        assert_eq!(bumped("1.0rc1", "rc"), "1.0rc2");
+        assert_eq!(bumped("1.0b2", "rc"), "1.0rc1");
+        assert_eq!(bumped("1.0", "rc"), "1.0.1rc1");
+        assert_eq!(bumped("1.0.dev1", "dev"), "1.0.dev2");
+        assert_eq!(bumped("1.0", "dev"), "1.0.1.dev1");
+        assert_eq!(bumped("1.0rc1", "final"), "1.0");
+        assert_eq!(bumped("1.0.post2", "final"), "1.0");
+    }
+
+    #[test]
+    fn refuses_what_cannot_be_bumped() {
+        let err = bump(&parse("1.0").unwrap(), "pre").unwrap_err().to_string();
+        assert!(err.contains("not a pre-release"), "{err}");
+        let err = bump(&parse("1.0").unwrap(), "mayor")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("major, minor, patch, pre, rc, dev, final"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn parse_errors_name_the_input() {
+        let err = parse("not a version").unwrap_err().to_string();
+        assert!(
+            err.starts_with("Invalid version: \"not a version\""),
+            "{err}"
+        );
+    }
+}
