@@ -1,0 +1,49 @@
+# One command set for developers, pre-commit and CI (.ci/run calls `make ci`).
+# `make help` lists the targets.
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+WHEELS := target/wheels-dev
+
+.PHONY: help venv install lint test test-rust test-python docs demo bench ci
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+venv:  ## Create the virtual environment with the test, lint and docs tools
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+
+install: venv  ## Build packkit's wheel (dev profile) and install it into the venv
+	rm -rf $(WHEELS)
+	$(VENV)/bin/maturin build --profile dev --out $(WHEELS)
+	$(PIP) install -q --force-reinstall --no-deps $(WHEELS)/packkit-*.whl
+
+lint: venv  ## rustfmt, clippy -D warnings, ruff, mypy --strict, stubtest
+	cargo fmt --check
+	cargo clippy --all-targets --features python -- -D warnings
+	$(VENV)/bin/ruff check python tests benchmarks
+	$(VENV)/bin/ruff format --check python tests benchmarks
+	$(VENV)/bin/mypy --strict python
+	cd $(VENV) && bin/python -m mypy.stubtest packkit._packkit
+
+test-rust:  ## cargo test (the engine without Python)
+	cargo test
+
+test-python:  ## pytest against the installed wheel
+	$(PY) -m pytest -q
+
+docs: venv  ## Build the Sphinx docs, warnings are errors
+	$(VENV)/bin/sphinx-build -W -q -b html docs target/docs
+
+test: install test-rust test-python  ## Build, install and run every test
+
+demo:  ## Build packkit and show it on a sample project
+	bash scripts/demo.sh
+
+bench: install  ## Benchmarks against the peers (not a test)
+	$(PY) benchmarks/bench_version.py
+
+ci: install lint test-rust test-python docs  ## Everything CI runs
