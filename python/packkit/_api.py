@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from packkit import _packkit
@@ -89,7 +89,7 @@ class ScmVersion:
     """The clone is shallow (its history is cut off)."""
     source: str
     """Where the facts came from: ``git``, ``archival``, ``pkg-info``, ..."""
-    _settings: dict[str, Any]
+    _settings: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def exact(self) -> bool:

@@ -190,12 +190,16 @@ fn format_version(
     let source: String = get("source")?.extract()?;
     let tag_text: Option<String> = get("tag")?.extract()?;
     let tag_name: Option<String> = get("tag_name")?.extract()?;
+    // The tag as the project's matcher reads it, which keeps its text for `normalize = false`.
     let tag = match (&tag_name, &tag_text) {
-        (Some(name), Some(text)) => Some(Tag {
-            name: name.clone(),
-            version: crate::version::parse(text).map_err(|err| to_py_err(py, err))?,
-            text: text.clone(),
-        }),
+        (Some(name), Some(text)) => match settings.tag.parse(name) {
+            Some(tag) => Some(tag),
+            None => Some(Tag {
+                name: name.clone(),
+                version: crate::version::parse(text).map_err(|err| to_py_err(py, err))?,
+                text: text.clone(),
+            }),
+        },
         _ => None,
     };
     let node_date: Option<String> = get("node_date")?.extract()?;

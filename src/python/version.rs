@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyString, PyTuple};
 
 use crate::version::{self, Version};
 
@@ -17,8 +17,20 @@ pub struct PyVersion {
 #[pymethods]
 impl PyVersion {
     #[new]
-    fn new(py: Python<'_>, version: &str) -> PyResult<Self> {
-        let inner = version::parse(version).map_err(|err| super::to_py_err(py, err))?;
+    fn new(version: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = version.py();
+        // Like packaging, anything that is not a (valid, encodable) string is an invalid version.
+        let text = match version.cast::<PyString>().map(|s| s.to_str()) {
+            Ok(Ok(text)) => text,
+            _ => {
+                let message = format!("Invalid version: {}", version.repr()?);
+                return Err(super::to_py_err(
+                    py,
+                    crate::error::Error::invalid_version(message),
+                ));
+            }
+        };
+        let inner = version::parse(text).map_err(|err| super::to_py_err(py, err))?;
         Ok(PyVersion { inner })
     }
 

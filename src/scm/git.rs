@@ -1,24 +1,15 @@
 //! The git facts of a work tree, read in-process with gix: nearest version tag, distance,
 //! node, dirty, branch, commit date, shallow. No `git` subprocess anywhere.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use gix::bstr::BStr;
-use gix::revision::plumbing::describe;
 use jiff::Timestamp;
 
 use super::TagMatcher;
+use super::describe::{self, CommitSource};
 use crate::error::{Error, Result};
 use crate::version::schemes::{Facts, Tag};
-
-/// How much memory the object cache may use while walking history: it saves decoding the
-/// same commits twice (git describe revisits commits when several tags compete).
-const OBJECT_CACHE_BYTES: usize = 64 * 1024 * 1024;
-
-/// The number of competing tags git describe tracks before it settles (git's default).
-const MAX_CANDIDATES: usize = 10;
 
 /// Is `dir` the top of a git work tree (it holds `.git`, a directory or a worktree file)?
 pub fn is_work_tree(dir: &Path) -> bool {
@@ -31,6 +22,9 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<&Path> {
 }
 
 /// Read the git facts of the work tree at `work_tree`.
+///
+/// The status check (is the tree dirty?) runs on a second thread while the history is
+/// walked: on a large work tree and a long history each takes a good part of the time.
 pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
     let git_error = |what: &str, err: &dyn std::fmt::Display| {
         Error::scm(
@@ -43,17 +37,17 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             ),
         )
     };
-    let mut repo = gix::open(work_tree).map_err(|err| git_error("open", &err))?;
-    repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
-
-    let shallow = repo
-        .is_shallow()
-        .map_err(|err| git_error("shallow check", &err))?;
+    let shared =
+        gix::ThreadSafeRepository::open(work_tree).map_err(|err| git_error("open", &err))?;
+    let repo = shared.to_thread_local();
     let head = repo.head().map_err(|err| git_error("HEAD", &err))?;
     let branch = match head.referent_name() {
         Some(name) => Some(name.shorten().to_string()),
         None => Some("HEAD".to_owned()),
     };
+    let shallow = repo
+        .is_shallow()
+        .map_err(|err| git_error("shallow check", &err))?;
     let Some(head_id) = head.id().map(|id| id.detach()) else {
         // No commits yet: setuptools_scm calls this dirty, at distance 0 from `0.0`.
         return Ok(Facts {
@@ -66,67 +60,55 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             shallow,
         });
     };
-    let head_commit = repo
-        .find_commit(head_id)
-        .map_err(|err| git_error("HEAD commit", &err))?;
-    let commit_seconds = head_commit
-        .committer()
-        .map_err(|err| git_error("HEAD committer", &err))?
-        .seconds();
-    let node_date = Timestamp::from_second(commit_seconds)
-        .ok()
-        .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
-    let node = Some(format!("g{head_id}"));
 
-    let (tags_by_commit, names) =
-        version_tags(&repo, tags).map_err(|err| git_error("tags", &err))?;
-    let nearest = if tags_by_commit.is_empty() {
-        None
-    } else {
-        let cache = repo
-            .commit_graph_if_enabled()
-            .map_err(|err| git_error("commit-graph", &err))?;
-        let mut graph = repo.revision_graph(cache.as_ref());
-        let outcome = describe(
-            &head_id,
-            &mut graph,
-            describe::Options {
-                name_by_oid: names,
-                max_candidates: MAX_CANDIDATES,
-                fallback_to_oid: false,
-                first_parent: false,
-            },
-        );
-        match outcome {
-            Ok(found) => found.and_then(|o| o.name.map(|name| (name.to_string(), o.depth))),
-            // A shallow clone cuts history: the walk may run into commits that are not there.
-            Err(_) if shallow => None,
-            Err(err) => return Err(git_error("describe", &err)),
-        }
-    };
+    std::thread::scope(|scope| {
+        let status = scope.spawn(|| {
+            shared
+                .to_thread_local()
+                .is_dirty()
+                .map_err(|err| git_error("status", &err))
+        });
 
-    let dirty = repo.is_dirty().map_err(|err| git_error("status", &err))?;
-    let (tag, distance) = match nearest {
-        Some((name, depth)) => {
-            let tag = tags_by_commit
-                .into_values()
-                .find(|t| t.name == name)
-                .expect("describe names come from the map");
-            (Some(tag), u64::from(depth))
-        }
-        None => (
-            None,
-            count_commits(&repo, head_id).map_err(|err| git_error("history", &err))?,
-        ),
-    };
-    Ok(Facts {
-        tag,
-        distance,
-        node,
-        dirty,
-        branch,
-        node_date,
-        shallow,
+        let head_commit = repo
+            .find_commit(head_id)
+            .map_err(|err| git_error("HEAD commit", &err))?;
+        let commit_seconds = head_commit
+            .committer()
+            .map_err(|err| git_error("HEAD committer", &err))?
+            .seconds();
+        let node_date = Timestamp::from_second(commit_seconds)
+            .ok()
+            .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
+        let mut tags_by_commit =
+            version_tags(&repo, tags).map_err(|err| git_error("tags", &err))?;
+        let mut source = CommitSource::new(&repo).map_err(|err| git_error("commit-graph", &err))?;
+        let (tag, distance) = if tags_by_commit.is_empty() {
+            (
+                None,
+                describe::count_commits(&mut source, head_id)
+                    .map_err(|err| git_error("history", &err))?,
+            )
+        } else {
+            let names: HashSet<gix::ObjectId> = tags_by_commit.keys().copied().collect();
+            let outcome = describe::describe(&mut source, head_id, &names)
+                .map_err(|err| git_error("describe", &err))?;
+            (
+                outcome
+                    .name_commit
+                    .and_then(|id| tags_by_commit.remove(&id)),
+                outcome.depth,
+            )
+        };
+        let dirty = status.join().expect("the status thread does not panic")?;
+        Ok(Facts {
+            tag,
+            distance,
+            node: Some(format!("g{head_id}")),
+            dirty,
+            branch,
+            node_date,
+            shallow,
+        })
     })
 }
 
@@ -135,23 +117,16 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
 fn version_tags(
     repo: &gix::Repository,
     matcher: &TagMatcher,
-) -> Result<
-    (
-        HashMap<gix::ObjectId, Tag>,
-        gix::hashtable::HashMap<gix::ObjectId, Cow<'static, BStr>>,
-    ),
-    gix::Error,
-> {
+) -> Result<HashMap<gix::ObjectId, Tag>, gix::Error> {
     let mut by_commit: HashMap<gix::ObjectId, Tag> = HashMap::new();
     let platform = repo.references()?;
     for reference in platform.tags()? {
-        let Ok(mut reference) = reference else {
-            continue;
-        };
+        let mut reference = reference.map_err(|err| gix::Error::from_error(err))?;
         let name = reference.name().shorten().to_string();
         let Some(tag) = matcher.parse(&name) else {
             continue;
         };
+        // A tag of a tree or blob names no commit: skip it as git describe does.
         let Ok(target) = reference.peel_to_id() else {
             continue;
         };
@@ -163,19 +138,276 @@ fn version_tags(
             }
         }
     }
-    let names = by_commit
-        .iter()
-        .map(|(id, tag)| (*id, Cow::Owned(tag.name.clone().into())))
-        .collect();
-    Ok((by_commit, names))
+    Ok(by_commit)
 }
 
-/// The number of commits reachable from HEAD (`git rev-list HEAD | wc -l`).
-fn count_commits(repo: &gix::Repository, head: gix::ObjectId) -> Result<u64, gix::Error> {
-    let mut count = 0;
-    for info in repo.rev_walk([head]).all()? {
-        info?;
-        count += 1;
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+
+    /// A scratch repository driven by an isolated `git` (no system or global config, fixed
+    /// identity and dates), as gitoxide's own fixtures are.
+    struct Repo {
+        dir: tempfile::TempDir,
+        commits: u32,
     }
-    Ok(count)
+
+    impl Repo {
+        fn new() -> Self {
+            let repo = Repo {
+                dir: tempfile::tempdir().unwrap(),
+                commits: 0,
+            };
+            repo.git(&["init", "-q", "-b", "main"]);
+            repo
+        }
+
+        fn git(&self, args: &[&str]) -> String {
+            self.git_at(
+                args,
+                &format!("2024-01-0{}T12:00:00+00:00", (self.commits % 9) + 1),
+            )
+        }
+
+        fn git_at(&self, args: &[&str], date: &str) -> String {
+            let output = Command::new("git")
+                .args(args)
+                .current_dir(self.dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("HOME", self.dir.path())
+                .env("GIT_AUTHOR_NAME", "A")
+                .env("GIT_AUTHOR_EMAIL", "a@example.com")
+                .env("GIT_COMMITTER_NAME", "A")
+                .env("GIT_COMMITTER_EMAIL", "a@example.com")
+                .env("GIT_AUTHOR_DATE", date)
+                .env("GIT_COMMITTER_DATE", date)
+                .output()
+                .expect("git runs");
+            assert!(
+                output.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        }
+
+        fn commit(&mut self, file: &str) {
+            let path = self.dir.path().join(file);
+            let old = std::fs::read_to_string(&path).unwrap_or_default();
+            std::fs::write(&path, format!("{old}{}\n", self.commits)).unwrap();
+            self.git(&["add", file]);
+            self.commits += 1;
+            self.git(&["commit", "-q", "-m", &format!("commit {}", self.commits)]);
+        }
+
+        fn facts(&self) -> Facts {
+            read_facts(self.dir.path(), &TagMatcher::new(None, None).unwrap()).unwrap()
+        }
+
+        /// What `git describe --tags --long --dirty` says: (tag, distance, dirty).
+        fn git_describe(&self) -> (String, u64, bool) {
+            let out = self.git(&["describe", "--tags", "--long", "--dirty"]);
+            let dirty = out.ends_with("-dirty");
+            let out = out.trim_end_matches("-dirty");
+            let mut parts = out.rsplitn(3, '-');
+            let _node = parts.next();
+            let distance = parts.next().unwrap().parse().unwrap();
+            (parts.next().unwrap().to_owned(), distance, dirty)
+        }
+    }
+
+    #[test]
+    fn distance_dirty_and_node_agree_with_git_describe() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.git(&["tag", "v1.0.0"]);
+        repo.commit("a");
+        repo.commit("b");
+        let facts = repo.facts();
+        assert_eq!(facts.tag.as_ref().unwrap().name, "v1.0.0");
+        assert_eq!(
+            (String::from("v1.0.0"), facts.distance, facts.dirty),
+            repo.git_describe()
+        );
+        let head = repo.git(&["rev-parse", "HEAD"]);
+        assert_eq!(facts.short_node().unwrap(), format!("g{}", &head[..9]));
+        assert_eq!(facts.branch.as_deref(), Some("main"));
+        let date = repo.git(&["log", "-1", "--format=%cd", "--date=short"]);
+        assert_eq!(facts.node_date.unwrap().to_string(), date);
+
+        std::fs::write(repo.dir.path().join("untracked"), "x").unwrap();
+        assert!(
+            !repo.facts().dirty,
+            "untracked files do not make the tree dirty"
+        );
+        std::fs::write(repo.dir.path().join("a"), "changed").unwrap();
+        assert!(repo.facts().dirty);
+        assert!(repo.git_describe().2);
+    }
+
+    #[test]
+    fn staged_and_deleted_files_are_dirty() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        std::fs::write(repo.dir.path().join("new"), "x").unwrap();
+        repo.git(&["add", "new"]);
+        assert!(repo.facts().dirty);
+        repo.git(&["reset", "-q"]);
+        std::fs::remove_file(repo.dir.path().join("a")).unwrap();
+        assert!(repo.facts().dirty);
+    }
+
+    #[test]
+    fn highest_version_wins_and_non_versions_are_skipped() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.git(&["tag", "v1.2.3"]);
+        repo.git(&["tag", "v1"]);
+        repo.commit("a");
+        repo.git(&["tag", "release/1.9"]);
+        repo.git(&["tag", "latest"]);
+        repo.commit("a");
+        let facts = repo.facts();
+        assert_eq!(facts.tag.unwrap().name, "v1.2.3");
+        assert_eq!(facts.distance, 2);
+    }
+
+    #[test]
+    fn untagged_and_unborn_repositories() {
+        let mut repo = Repo::new();
+        let unborn = repo.facts();
+        assert!(unborn.dirty && unborn.node.is_none() && unborn.distance == 0);
+        assert_eq!(unborn.branch.as_deref(), Some("main"));
+        repo.commit("a");
+        repo.commit("a");
+        let facts = repo.facts();
+        assert!(facts.tag.is_none());
+        assert_eq!(facts.distance, 2);
+    }
+
+    #[test]
+    fn detached_head_is_named_head() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.commit("a");
+        repo.git(&["checkout", "-q", "HEAD~1"]);
+        assert_eq!(repo.facts().branch.as_deref(), Some("HEAD"));
+    }
+
+    #[test]
+    fn annotated_tags_are_peeled_to_their_commit() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.git(&["tag", "-a", "v2.0.0", "-m", "release"]);
+        let facts = repo.facts();
+        assert_eq!(facts.tag.unwrap().version.to_string(), "2.0.0");
+        assert_eq!(facts.distance, 0);
+    }
+
+    /// Random merge histories (commit dates out of order, more tags than git's 10
+    /// candidates) described by packkit and by `git describe --tags --long`: the nearest tag
+    /// and the distance must agree, oddities of git's count included.
+    #[test]
+    fn random_histories_match_git_describe() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        for round in 0..40 {
+            let repo = Repo::new();
+            let mut commits: Vec<String> = Vec::new();
+            let size = 20 + random(40) as usize;
+            for n in 0..size {
+                let mut args = vec![
+                    "commit-tree".to_owned(),
+                    EMPTY_TREE.to_owned(),
+                    "-m".to_owned(),
+                    format!("c{n}"),
+                ];
+                if !commits.is_empty() {
+                    let parents = if random(4) == 0 { 2 } else { 1 };
+                    for _ in 0..parents {
+                        // Mostly recent parents, sometimes far back, so branches form.
+                        let back = if random(3) == 0 {
+                            random(commits.len() as u64)
+                        } else {
+                            random(3.min(commits.len() as u64))
+                        };
+                        let parent = commits[commits.len() - 1 - back as usize].clone();
+                        if !args.contains(&parent) {
+                            args.extend(["-p".to_owned(), parent]);
+                        }
+                    }
+                }
+                // Dates mostly rise, but a quarter of the commits are older than their parents.
+                let day = if random(4) == 0 {
+                    1 + random(5)
+                } else {
+                    5 + n as u64 / 2
+                };
+                let date = format!("2024-02-{:02}T{:02}:00:00+00:00", day.min(28), random(24));
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                commits.push(repo.git_at(&args, &date));
+            }
+            // The head merges a few tips so most of the history is reachable.
+            let mut head_args = vec!["commit-tree", EMPTY_TREE, "-m", "head"];
+            let tips: Vec<String> = (0..3)
+                .map(|_| {
+                    commits[commits.len() - 1 - random(commits.len() as u64 / 2) as usize].clone()
+                })
+                .collect();
+            for tip in &tips {
+                if !head_args.contains(&tip.as_str()) {
+                    head_args.extend(["-p", tip.as_str()]);
+                }
+            }
+            let head = repo.git_at(&head_args, "2024-03-01T00:00:00+00:00");
+            repo.git(&["update-ref", "refs/heads/main", &head]);
+            let tag_count = 4 + random(11);
+            let mut tagged = HashSet::new();
+            for t in 0..tag_count {
+                let commit = &commits[random(commits.len() as u64) as usize];
+                if tagged.insert(commit.clone()) {
+                    repo.git(&["tag", &format!("v1.{t}.0"), commit]);
+                }
+            }
+            if round % 2 == 1 {
+                // Odd rounds read the history from a commit-graph file instead of objects.
+                repo.git(&["commit-graph", "write", "--reachable"]);
+            }
+            let Ok(out) = Command::new("git")
+                .args(["describe", "--tags", "--long"])
+                .current_dir(repo.dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .output()
+            else {
+                panic!("git runs")
+            };
+            let facts = repo.facts();
+            if !out.status.success() {
+                assert!(facts.tag.is_none(), "round {round}: git found no tag");
+                let count = repo.git(&["rev-list", "--count", "HEAD"]);
+                assert_eq!(facts.distance.to_string(), count, "round {round}");
+                continue;
+            }
+            let described = String::from_utf8(out.stdout).unwrap();
+            let mut parts = described.trim().rsplitn(3, '-');
+            let (_node, distance, name) =
+                (parts.next(), parts.next().unwrap(), parts.next().unwrap());
+            let ours = facts.tag.map(|t| t.name);
+            assert_eq!(
+                (ours.as_deref(), facts.distance.to_string().as_str()),
+                (Some(name), distance),
+                "round {round}"
+            );
+        }
+    }
 }

@@ -12,9 +12,32 @@ use crate::error::{Error, Result};
 
 /// Parse a PEP 440 version with `packaging`'s leniency (surrounding whitespace, `v` prefix,
 /// alternative spellings), failing with a message that names the input.
+///
+/// Numbers are limited to 64 bits (packaging allows any size): a larger number, or the
+/// largest one, which pep440_rs uses internally to mean "absent", is refused rather than
+/// compared wrongly.
 pub fn parse(text: &str) -> Result<Version> {
-    Version::from_str(text.trim())
-        .map_err(|err| Error::invalid_version(format!("Invalid version: {text:?} ({err})")))
+    let invalid = |why: &dyn std::fmt::Display| {
+        Error::invalid_version(format!("Invalid version: {text:?} ({why})"))
+    };
+    let too_large = text.split(|c: char| !c.is_ascii_digit()).any(|digits| {
+        let digits = digits.trim_start_matches('0');
+        digits
+            .parse::<u64>()
+            .map_or(!digits.is_empty(), |n| n == u64::MAX)
+    });
+    if too_large {
+        return Err(invalid(
+            &"a number in it is too large: packkit supports numbers below 2**64 - 1",
+        ));
+    }
+    Version::from_str(text.trim_matches(is_python_whitespace)).map_err(|err| invalid(&err))
+}
+
+/// Python's `str.isspace()` (what packaging's `\s*` strips): Unicode white space plus the
+/// ASCII separators U+001C..U+001F, which Rust does not count as white space.
+fn is_python_whitespace(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 /// The parts `Version::bump` understands, in the order the error message lists them.
@@ -28,7 +51,9 @@ pub const BUMP_PARTS: [&str; 7] = ["major", "minor", "patch", "pre", "rc", "dev"
 pub fn bump(version: &Version, part: &str) -> Result<Version> {
     let base = version.clone().without_local();
     let release = base.release().to_vec();
-    let unreleased = (base.is_pre() || base.is_dev()) && !base.is_post();
+    // A version before its release numbers' final release: `2.0.0rc1`, `2.0.0rc1.post1`,
+    // `2.0.0.dev1` (but not `2.0.0.post1.dev1`, which comes after `2.0.0`).
+    let unreleased = base.is_pre() || (base.is_dev() && !base.is_post());
     let numbered = |index: usize| -> Version {
         let mut numbers = release.clone();
         numbers.resize(numbers.len().max(3), 0);
@@ -131,6 +156,8 @@ mod tests {
         assert_eq!(bumped("1.2.4rc1", "patch"), "1.2.4");
         assert_eq!(bumped("1.2.4rc1", "minor"), "1.3.0");
         assert_eq!(bumped("1.2.4.dev3", "patch"), "1.2.4");
+        assert_eq!(bumped("1.2.4rc1.post1", "patch"), "1.2.4");
+        assert_eq!(bumped("1.2.4.post1.dev1", "patch"), "1.2.5");
     }
 
     #[test]
@@ -157,6 +184,14 @@ mod tests {
             err.contains("major, minor, patch, pre, rc, dev, final"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn parse_refuses_numbers_it_cannot_compare() {
+        assert!(parse("1.0.dev18446744073709551615").is_err());
+        assert!(parse("1.0+99999999999999999999").is_err());
+        assert!(parse("18446744073709551616").is_err());
+        assert_eq!(parse("\u{1c}1.0\u{1f}").unwrap().to_string(), "1.0");
     }
 
     #[test]
