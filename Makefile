@@ -43,7 +43,10 @@ test: install test-rust test-python  ## Build, install and run every test
 demo:  ## Build packkit and show it on a sample project
 	bash scripts/demo.sh
 
-bench: install  ## Benchmarks against the peers (not a test)
+bench: venv  ## Benchmarks against the peers (not a test), on a release build
+	$(VENV)/bin/maturin build --release --out target/wheels-release
+	$(PIP) install -q --force-reinstall --no-deps target/wheels-release/packkit-*.whl
+	$(PIP) install -q versioningit dunamai
 	$(PY) benchmarks/bench_version.py
 
 ci: install lint test-rust test-python docs  ## Everything CI runs

@@ -81,7 +81,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when the generated repositories change, so cached copies are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 STAMP_NAME = "packkit-bench.json"  # lives in .git/, so it never shows up as untracked
 BASE_EPOCH = 1_700_000_000  # 2023-11-14, the date of commit 0; each commit is a minute later
 IDENT = b"Bench Mark <bench@example.invalid>"
@@ -264,7 +264,10 @@ def generate_plain(variant: Variant) -> None:
         if proc.wait() != 0:
             stderr.seek(0)
             raise RuntimeError(f"git fast-import failed in {path}:\n{stderr.read().decode()}")
-    git(path, "pack-refs", "--all")  # as in a fresh clone: tags in packed-refs
+    # As in a fresh clone: one pack written newest commit first (fast-import writes them oldest
+    # first, an order no clone or `git gc` produces), and tags in packed-refs.
+    git(path, "repack", "-a", "-d", "-q")
+    git(path, "pack-refs", "--all")
     git(path, "reset", "-q", "--hard")
     if variant.spec.dirty:
         target = "src/bench/d000/m00000.py" if variant.spec.wide_files else "counter.txt"

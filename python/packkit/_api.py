@@ -30,11 +30,13 @@ def get_version(
     fallback_version: str | None = None,
     normalize: bool | None = None,
     dist_name: str | None = None,
+    write_version_file: bool = False,
 ) -> str:
     """Return the version of the project at ``root``, as ``pip install`` would see it.
 
     Settings come from ``root/pyproject.toml`` (``[tool.packkit]``, or a legacy
-    ``[tool.setuptools_scm]`` table); keyword arguments override them. Raises
+    ``[tool.setuptools_scm]`` table); keyword arguments override them. With
+    ``write_version_file``, the configured ``version-file`` is written too. Raises
     :class:`~packkit.ConfigError` for bad settings and :class:`~packkit.ScmError` when no
     version can be found.
     """
@@ -47,7 +49,7 @@ def get_version(
         normalize=normalize,
         dist_name=dist_name,
     )
-    return _packkit.get_version(os.fspath(root), overrides)
+    return _packkit.get_version(os.fspath(root), overrides, write_version_file)
 
 
 def describe(

@@ -8,12 +8,16 @@
 //! Why not gix's `describe()`: it decodes every commit twice (once as a parent to learn its
 //! date, once when popped to learn its parents), and keeps walking after every name has been
 //! found. Here each commit is read once — from the commit-graph file when there is one — and
-//! the commits are kept in a plain map, so it beats a `git describe` subprocess.
+//! kept by index in plain vectors, so the queue and the flags need no hashing.
 
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use gix::ObjectId;
+use gix::hashtable::{HashMap, HashSet};
 use gix::objs::{CommitRefIter, Find as _};
+
+use super::prefetch::{Decoded, Prefetcher};
 
 /// The number of competing names git describe tracks (its default `--candidates`).
 pub const MAX_CANDIDATES: usize = 10;
@@ -26,13 +30,20 @@ pub struct Outcome {
     pub depth: u64,
 }
 
-/// Reads commits: from the commit-graph file when it has them, else from the object database.
+/// After this many commits read from objects (no commit-graph), start reading ahead on a
+/// second thread: a short walk is over before the thread would help.
+const PREFETCH_AFTER: u32 = 1024;
+
+/// Reads commits: from the commit-graph file when it has them, else from the object database
+/// (with a helper thread reading ahead once the walk is long).
 pub struct CommitSource<'r> {
     repo: &'r gix::Repository,
     graph: Option<gix::commitgraph::Graph>,
     /// Commits at the edge of a shallow clone: git treats them as having no parents.
     shallow: HashSet<ObjectId>,
     buf: Vec<u8>,
+    object_reads: u32,
+    prefetch: Option<Prefetcher>,
 }
 
 impl<'r> CommitSource<'r> {
@@ -47,124 +58,153 @@ impl<'r> CommitSource<'r> {
             graph,
             shallow,
             buf: Vec::new(),
+            object_reads: 0,
+            prefetch: None,
         })
     }
 
-    /// The committer time and parents of `id`, or `None` if the commit is missing (which
-    /// happens past the edge of a shallow clone).
-    fn read(&mut self, id: &ObjectId) -> Result<Option<(i64, Vec<ObjectId>)>, gix::Error> {
+    /// The committer time of `id`, its parents appended to `parents`; `None` if the commit is
+    /// missing (which happens past the edge of a shallow clone).
+    fn read(
+        &mut self,
+        id: &ObjectId,
+        parents: &mut Vec<ObjectId>,
+    ) -> Result<Option<i64>, gix::Error> {
         let cut = self.shallow.contains(id);
         if let Some(graph) = &self.graph {
             if let Some(position) = graph.lookup(id) {
                 let commit = graph.commit_at(position);
-                let time = i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX);
-                let mut parents = Vec::new();
                 if !cut {
                     for parent in commit.iter_parents() {
-                        let parent = parent.map_err(|err| gix::Error::from_error(err))?;
+                        let parent = parent.map_err(gix::Error::from_error)?;
                         parents.push(graph.id_at(parent).to_owned());
                     }
                 }
-                return Ok(Some((time, parents)));
+                return Ok(Some(
+                    i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX),
+                ));
             }
         }
-        let Some(data) = self.repo.objects.try_find(id, &mut self.buf)? else {
-            return Ok(None);
-        };
-        let mut parents = Vec::new();
-        let mut time = 0;
-        for token in CommitRefIter::from_bytes(data.data, id.kind()) {
-            match token? {
-                gix::objs::commit::ref_iter::Token::Parent { id } if !cut => parents.push(id),
-                gix::objs::commit::ref_iter::Token::Committer { signature } => {
-                    time = signature.seconds();
-                    break; // parents come before the committer; nothing later is needed
+        let read_ahead = self
+            .prefetch
+            .as_ref()
+            .and_then(|prefetch| prefetch.take(id));
+        let (time, mut found) = match read_ahead {
+            Some(decoded) => decoded,
+            None => {
+                let Some(data) = self.repo.objects.try_find(id, &mut self.buf)? else {
+                    return Ok(None);
+                };
+                let decoded = parse_commit(data.data, id.kind())
+                    .ok_or_else(|| gix::Error::from_error(NotACommit(*id)))?;
+                self.object_reads += 1;
+                match &self.prefetch {
+                    Some(prefetch) => prefetch.walk_is_at(*id),
+                    None if self.object_reads == PREFETCH_AFTER && self.graph.is_none() => {
+                        let pack_dir = self.repo.objects.store_ref().path().join("pack");
+                        self.prefetch = Some(Prefetcher::start(pack_dir, id.kind(), *id));
+                    }
+                    None => {}
                 }
-                _ => {}
+                decoded
             }
+        };
+        if !cut {
+            parents.append(&mut found);
         }
-        Ok(Some((time, parents)))
+        Ok(Some(time))
     }
 }
 
+#[derive(Debug, thiserror::Error)]
+#[error("object {0} is not a valid commit")]
+struct NotACommit(ObjectId);
+
+/// The committer time and parents of a commit object's data; `None` if it does not parse.
+pub fn parse_commit(data: &[u8], kind: gix::hash::Kind) -> Option<Decoded> {
+    let mut parents = Vec::new();
+    for token in CommitRefIter::from_bytes(data, kind) {
+        match token.ok()? {
+            gix::objs::commit::ref_iter::Token::Parent { id } => parents.push(id),
+            // Parents come before the committer; nothing later is needed.
+            gix::objs::commit::ref_iter::Token::Committer { signature } => {
+                return Some((signature.seconds(), parents));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A commit met on the walk. Parents live in `Walk::parents[parents.0..parents.1]`.
 struct Node {
     time: i64,
-    parents: Vec<ObjectId>,
+    parents: (u32, u32),
     /// Bit `i` set: the commit is in the history of candidate `i`.
     flags: u32,
 }
 
-/// Commits to visit, newest committer date first; equal dates in insertion order (git's
-/// `commit_list_insert_by_date`).
-#[derive(Default)]
-struct Queue {
-    heap: BinaryHeap<(i64, std::cmp::Reverse<u64>, ObjectId)>,
-    inserted: u64,
-}
-
-impl Queue {
-    fn push(&mut self, time: i64, id: ObjectId) {
-        self.inserted += 1;
-        self.heap.push((time, std::cmp::Reverse(self.inserted), id));
-    }
-
-    fn pop(&mut self) -> Option<ObjectId> {
-        self.heap.pop().map(|(_, _, id)| id)
-    }
-}
-
-struct Candidate {
-    commit: ObjectId,
-    depth: u64,
-    bit: u32,
-    order: usize,
-}
-
+/// The walk's state: commits by index, so the queue and flags need no hashing.
 struct Walk<'s, 'r> {
     source: &'s mut CommitSource<'r>,
-    nodes: HashMap<ObjectId, Node>,
-    queue: Queue,
+    ids: Vec<ObjectId>,
+    nodes: Vec<Node>,
+    index: HashMap<ObjectId, u32>,
+    parents: Vec<ObjectId>,
+    /// Commits to visit, newest committer date first; equal dates in insertion order (git's
+    /// `commit_list_insert_by_date`).
+    queue: BinaryHeap<(i64, Reverse<u32>)>,
 }
 
 impl Walk<'_, '_> {
-    /// Make sure `id` is known (read once), returning whether it was new.
-    fn see(&mut self, id: ObjectId) -> Result<bool, gix::Error> {
-        if self.nodes.contains_key(&id) {
-            return Ok(false);
+    /// The index of `id`, reading and queueing it on first sight; `None` if it is missing.
+    fn see(&mut self, id: ObjectId) -> Result<Option<u32>, gix::Error> {
+        if let Some(index) = self.index.get(&id) {
+            return Ok(Some(*index));
         }
-        let Some((time, parents)) = self.source.read(&id)? else {
-            return Ok(false);
+        let start = self.parents.len() as u32;
+        let Some(time) = self.source.read(&id, &mut self.parents)? else {
+            return Ok(None);
         };
-        self.nodes.insert(
-            id,
-            Node {
-                time,
-                parents,
-                flags: 0,
-            },
-        );
-        self.queue.push(time, id);
-        Ok(true)
+        let index = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            time,
+            parents: (start, self.parents.len() as u32),
+            flags: 0,
+        });
+        self.ids.push(id);
+        self.index.insert(id, index);
+        // Indices grow in insertion order, so they double as git's tie-breaker.
+        self.queue.push((time, Reverse(index)));
+        Ok(Some(index))
     }
 
-    /// Queue the parents of `id` (read on first sight) and pass its flags on to them.
-    fn visit_parents(&mut self, id: &ObjectId) -> Result<(), gix::Error> {
-        let (parents, flags) = {
-            let node = &self.nodes[id];
-            (node.parents.clone(), node.flags)
-        };
-        for parent in parents {
-            self.see(parent)?;
-            if let Some(node) = self.nodes.get_mut(&parent) {
-                node.flags |= flags;
+    fn pop(&mut self) -> Option<u32> {
+        self.queue.pop().map(|(_, Reverse(index))| index)
+    }
+
+    /// Queue the parents of `commit` (read on first sight) and pass its flags on to them.
+    fn visit_parents(&mut self, commit: u32) -> Result<(), gix::Error> {
+        let Node {
+            parents: (start, end),
+            flags,
+            ..
+        } = self.nodes[commit as usize];
+        for position in start..end {
+            let parent = self.parents[position as usize];
+            if let Some(parent) = self.see(parent)? {
+                self.nodes[parent as usize].flags |= flags;
             }
         }
         Ok(())
     }
+}
 
-    fn flags(&self, id: &ObjectId) -> u32 {
-        self.nodes[id].flags
-    }
+struct Candidate {
+    commit: u32,
+    depth: u64,
+    bit: u32,
+    order: usize,
 }
 
 /// Describe `start` with the names in `names` (commit ids that carry a name).
@@ -181,16 +221,19 @@ pub fn describe(
     }
     let mut walk = Walk {
         source,
-        nodes: HashMap::new(),
-        queue: Queue::default(),
+        ids: Vec::new(),
+        nodes: Vec::new(),
+        index: HashMap::default(),
+        parents: Vec::new(),
+        queue: BinaryHeap::new(),
     };
     walk.see(start)?;
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut seen_commits: u64 = 0;
     let mut gave_up_on = None;
-    while let Some(commit) = walk.queue.pop() {
+    while let Some(commit) = walk.pop() {
         seen_commits += 1;
-        if names.contains(&commit) {
+        if names.contains(&walk.ids[commit as usize]) {
             if candidates.len() == MAX_CANDIDATES {
                 gave_up_on = Some(commit);
                 break;
@@ -202,16 +245,16 @@ pub fn describe(
                 bit,
                 order: candidates.len(),
             });
-            walk.nodes.get_mut(&commit).expect("seen").flags |= bit;
+            walk.nodes[commit as usize].flags |= bit;
         }
-        let flags = walk.flags(&commit);
+        let flags = walk.nodes[commit as usize].flags;
         for candidate in &mut candidates {
             if flags & candidate.bit == 0 {
                 candidate.depth += 1;
             }
         }
         // Stop if the last remaining path is already covered by the best candidate(s).
-        if !candidates.is_empty() && walk.queue.heap.is_empty() {
+        if !candidates.is_empty() && walk.queue.is_empty() {
             let best_depth = candidates.iter().map(|c| c.depth).min().expect("not empty");
             let best_within = candidates
                 .iter()
@@ -221,7 +264,7 @@ pub fn describe(
                 break;
             }
         }
-        walk.visit_parents(&commit)?;
+        walk.visit_parents(commit)?;
     }
     if candidates.is_empty() {
         return Ok(Outcome {
@@ -233,47 +276,47 @@ pub fn describe(
     let best = &mut candidates[0];
     if let Some(commit) = gave_up_on {
         // Put it back: git re-queues the commit it stopped at for the depth computation.
-        let time = walk.nodes[&commit].time;
-        walk.queue.push(time, commit);
+        walk.queue
+            .push((walk.nodes[commit as usize].time, Reverse(commit)));
     }
     // git's finish_depth_computation: keep walking until every queued commit is in the
     // winner's history, counting those that are not.
-    while let Some(commit) = walk.queue.pop() {
-        let flags = walk.flags(&commit);
-        if flags & best.bit != 0 {
-            if walk
+    while let Some(commit) = walk.pop() {
+        if walk.nodes[commit as usize].flags & best.bit != 0 {
+            let all_within = walk
                 .queue
-                .heap
                 .iter()
-                .all(|(_, _, id)| walk.nodes[id].flags & best.bit != 0)
-            {
+                .all(|(_, Reverse(queued))| walk.nodes[*queued as usize].flags & best.bit != 0);
+            if all_within {
                 break;
             }
         } else {
             best.depth += 1;
         }
-        walk.visit_parents(&commit)?;
+        walk.visit_parents(commit)?;
     }
     Ok(Outcome {
-        name_commit: Some(best.commit),
+        name_commit: Some(walk.ids[best.commit as usize]),
         depth: best.depth,
     })
 }
 
 /// The number of commits reachable from `start` (`git rev-list --count start`).
 pub fn count_commits(source: &mut CommitSource<'_>, start: ObjectId) -> Result<u64, gix::Error> {
-    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut seen: HashSet<ObjectId> = HashSet::default();
     let mut stack = vec![start];
+    let mut parents = Vec::new();
     let mut count = 0;
     while let Some(id) = stack.pop() {
         if !seen.insert(id) {
             continue;
         }
         // Commits past the edge of a shallow clone are not there to count.
-        if let Some((_, parents)) = source.read(&id)? {
+        if source.read(&id, &mut parents)?.is_some() {
             count += 1;
-            stack.extend(parents.into_iter().filter(|p| !seen.contains(p)));
+            stack.extend(parents.drain(..).filter(|p| !seen.contains(p)));
         }
+        parents.clear();
     }
     Ok(count)
 }

@@ -1,7 +1,7 @@
 //! The git facts of a work tree, read in-process with gix: nearest version tag, distance,
 //! node, dirty, branch, commit date, shallow. No `git` subprocess anywhere.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -89,7 +89,8 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
                     .map_err(|err| git_error("history", &err))?,
             )
         } else {
-            let names: HashSet<gix::ObjectId> = tags_by_commit.keys().copied().collect();
+            let names: gix::hashtable::HashSet<gix::ObjectId> =
+                tags_by_commit.keys().copied().collect();
             let outcome = describe::describe(&mut source, head_id, &names)
                 .map_err(|err| git_error("describe", &err))?;
             (
@@ -371,7 +372,7 @@ mod tests {
             let head = repo.git_at(&head_args, "2024-03-01T00:00:00+00:00");
             repo.git(&["update-ref", "refs/heads/main", &head]);
             let tag_count = 4 + random(11);
-            let mut tagged = HashSet::new();
+            let mut tagged = std::collections::HashSet::new();
             for t in 0..tag_count {
                 let commit = &commits[random(commits.len() as u64) as usize];
                 if tagged.insert(commit.clone()) {
@@ -408,6 +409,49 @@ mod tests {
                 (Some(name), distance),
                 "round {round}"
             );
+        }
+    }
+
+    /// A long history (long enough for the read-ahead thread to start), imported with
+    /// `git fast-import` and repacked as a clone would be, with merges and tags along the way.
+    #[test]
+    fn long_histories_match_git_describe() {
+        use std::io::Write as _;
+        let repo = Repo::new();
+        let mut stream = String::new();
+        let commits = 4000;
+        for n in 1..=commits {
+            let parent = if n > 1 { format!("from :{}\n", n - 1) } else { String::new() };
+            // Every 100th commit merges a side line started 50 commits earlier.
+            let merge = if n % 100 == 0 { format!("merge :{}\n", n - 50) } else { String::new() };
+            let time = 1_700_000_000 + n * 60;
+            stream.push_str(&format!(
+                "commit refs/heads/main\nmark :{n}\ncommitter A <a@example.com> {time} +0000\ndata 8\nc{n:06}\n{parent}{merge}\n"
+            ));
+            if n % 700 == 0 && n <= 1400 {
+                stream.push_str(&format!("reset refs/tags/v1.{n}.0\nfrom :{n}\n\n"));
+            }
+        }
+        let mut child = Command::new("git")
+            .args(["fast-import", "--quiet"])
+            .current_dir(repo.dir.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success());
+        repo.git(&["repack", "-a", "-d", "-q"]);
+        repo.git(&["reset", "-q", "--hard"]);
+        for with_graph in [false, true] {
+            if with_graph {
+                repo.git(&["commit-graph", "write", "--reachable"]);
+            }
+            let (name, distance, _) = repo.git_describe();
+            let facts = repo.facts();
+            assert_eq!(facts.tag.unwrap().name, name);
+            assert_eq!(facts.distance, distance);
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod archival;
 pub mod describe;
 pub mod git;
+mod prefetch;
 
 use regex::Regex;
 

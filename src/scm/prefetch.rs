@@ -1,0 +1,176 @@
+//! Reading commits ahead of the describe walk, on the second core.
+//!
+//! Without a commit-graph file, walking history is inflating one commit object after another
+//! (about two thirds of the time is zlib), and each step needs the one before it: the walk
+//! itself cannot be split. But git writes a pack's commits newest first, so the walk mostly
+//! follows pack order. A helper thread therefore inflates every other commit of the pack,
+//! starting just ahead of the walk, and hands them over; the walk inflates the rest itself
+//! and takes a handed-over commit instead of inflating it. Anything the helper gets wrong
+//! (another order, a delta, a second pack) only costs the walk the work it would have done.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+use gix::ObjectId;
+use gix::hashtable::HashMap;
+use gix::odb::pack;
+
+/// How far the helper may run ahead of the walk (decoded commits not yet taken).
+const MAX_AHEAD: usize = 4096;
+
+/// A commit's committer time and parents.
+pub type Decoded = (i64, Vec<ObjectId>);
+
+#[derive(Default)]
+struct Shared {
+    ready: Mutex<HashMap<ObjectId, Decoded>>,
+    /// The commit the walk inflated last, so the helper can move ahead of it.
+    walk_position: Mutex<Option<ObjectId>>,
+    stop: AtomicBool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic on the other thread leaves plain data behind; keep using it.
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+pub struct Prefetcher {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Prefetcher {
+    /// Start reading, in pack order, the commits after `from` in the pack that holds it.
+    pub fn start(pack_dir: PathBuf, kind: gix::hash::Kind, from: ObjectId) -> Self {
+        let shared = Arc::new(Shared::default());
+        *lock(&shared.walk_position) = Some(from);
+        let helper = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("packkit-prefetch".into())
+            .spawn(move || run(&helper, &pack_dir, kind))
+            .ok();
+        Prefetcher { shared, thread }
+    }
+
+    /// The commit if the helper has read it.
+    pub fn take(&self, id: &ObjectId) -> Option<Decoded> {
+        lock(&self.shared.ready).remove(id)
+    }
+
+    /// Tell the helper which commit the walk is reading now.
+    pub fn walk_is_at(&self, id: ObjectId) {
+        *lock(&self.shared.walk_position) = Some(id);
+    }
+}
+
+impl Drop for Prefetcher {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn run(shared: &Shared, pack_dir: &std::path::Path, kind: gix::hash::Kind) {
+    let Some(from) = *lock(&shared.walk_position) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(pack_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|ext| ext != "idx") {
+            continue;
+        }
+        let Ok(index) = pack::index::File::at(&path, kind) else {
+            continue;
+        };
+        if index.lookup(from).is_none() {
+            continue;
+        }
+        let Ok(data) = pack::data::File::at(path.with_extension("pack"), kind) else {
+            return;
+        };
+        read_ahead(shared, &index, &data);
+        return;
+    }
+}
+
+fn read_ahead(shared: &Shared, index: &pack::index::File, data: &pack::data::File) {
+    let mut order: Vec<(u64, u32)> = (0..index.num_objects())
+        .map(|i| (index.pack_offset_at_index(i), i))
+        .collect();
+    order.sort_unstable();
+    let position_of = |id: &ObjectId| -> Option<usize> {
+        let offset = index.pack_offset_at_index(index.lookup(id)?);
+        Some(order.partition_point(|(o, _)| *o <= offset))
+    };
+    let mut inflate = gix::zlib::Inflate::default();
+    let mut buf = Vec::new();
+    let mut next = 0;
+    let mut take_this_one = false;
+    let mut non_commits = 0;
+    let mut steps = 0u32;
+    loop {
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        // Every so often, jump to just past the walk if it has caught up.
+        if steps % 64 == 0 {
+            let walk = *lock(&shared.walk_position);
+            if let Some(at) = walk.as_ref().and_then(position_of) {
+                if at >= next {
+                    next = at + 1;
+                    take_this_one = true;
+                }
+            }
+            while lock(&shared.ready).len() > MAX_AHEAD {
+                if shared.stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_micros(100));
+            }
+        }
+        steps += 1;
+        let Some(&(offset, object)) = order.get(next) else {
+            return;
+        };
+        next += 1;
+        let Ok(entry) = data.entry(offset) else {
+            return;
+        };
+        if !matches!(entry.header, pack::data::entry::Header::Commit) {
+            // Commits come first in a pack; a long run of other objects means they are done.
+            non_commits += 1;
+            if non_commits > 1024 {
+                return;
+            }
+            continue;
+        }
+        non_commits = 0;
+        take_this_one = !take_this_one;
+        if !take_this_one {
+            continue; // the walk reads this one itself
+        }
+        let Ok(size) = usize::try_from(entry.decompressed_size) else {
+            return;
+        };
+        buf.resize(size, 0);
+        if data
+            .decompress_entry(&entry, &mut inflate, &mut buf)
+            .is_err()
+        {
+            return;
+        }
+        let id = index.oid_at_index(object).to_owned();
+        if let Some(decoded) = super::describe::parse_commit(&buf, id.kind()) {
+            lock(&shared.ready).insert(id, decoded);
+        }
+    }
+}
