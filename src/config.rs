@@ -448,6 +448,10 @@ fn read_setuptools_scm(pyproject: &PyProject, table: &dyn TableLike) -> Result<R
 impl Settings {
     /// Settings for the project in `project_dir`, from its `pyproject.toml` if it has one.
     pub fn load(project_dir: &Path, overrides: &Overrides) -> Result<Self> {
+        if !project_dir.is_dir() {
+            let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory");
+            return Err(Error::io(project_dir, missing));
+        }
         let path = project_dir.join("pyproject.toml");
         let pyproject = if path.is_file() {
             Some(PyProject::read(&path)?)

@@ -247,3 +247,13 @@ def test_unknown_scheme_in_pyproject_exits_one(cli: list[str], make_repo: MakeRe
     assert result.stdout == ""
     assert result.stderr.startswith("error:"), result.stderr
     assert "node-and-date" in result.stderr
+
+
+def test_a_missing_project_directory_is_named(packkit_cli: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-project"
+    done = subprocess.run(
+        [*packkit_cli, "version", str(missing)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == f"error: {missing}: no such directory\n"

@@ -421,9 +421,17 @@ mod tests {
         let mut stream = String::new();
         let commits = 4000;
         for n in 1..=commits {
-            let parent = if n > 1 { format!("from :{}\n", n - 1) } else { String::new() };
+            let parent = if n > 1 {
+                format!("from :{}\n", n - 1)
+            } else {
+                String::new()
+            };
             // Every 100th commit merges a side line started 50 commits earlier.
-            let merge = if n % 100 == 0 { format!("merge :{}\n", n - 50) } else { String::new() };
+            let merge = if n % 100 == 0 {
+                format!("merge :{}\n", n - 50)
+            } else {
+                String::new()
+            };
             let time = 1_700_000_000 + n * 60;
             stream.push_str(&format!(
                 "commit refs/heads/main\nmark :{n}\ncommitter A <a@example.com> {time} +0000\ndata 8\nc{n:06}\n{parent}{merge}\n"
@@ -440,7 +448,12 @@ mod tests {
             .stdin(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stream.as_bytes())
+            .unwrap();
         assert!(child.wait().unwrap().success());
         repo.git(&["repack", "-a", "-d", "-q"]);
         repo.git(&["reset", "-q", "--hard"]);
