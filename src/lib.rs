@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod metadata;
 pub mod resolve;
 pub mod scm;
 pub mod version;
