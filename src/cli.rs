@@ -28,6 +28,45 @@ struct Cli {
 enum Command {
     /// Print the version of the project, computed from git tags.
     Version(VersionArgs),
+    /// Build the wheel and the sdist into dist/ (no frontend needed).
+    Build(BuildArgs),
+    /// Report every problem in pyproject.toml at once, with file:line:column and a fix.
+    Check(PathArgs),
+    /// List what goes into the wheel and the sdist, and why each file is in or out.
+    Files(FilesArgs),
+}
+
+#[derive(clap::Args)]
+struct PathArgs {
+    /// The project directory (where pyproject.toml is).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The project directory (where pyproject.toml is).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Build the wheel (both are built when neither --wheel nor --sdist is given).
+    #[arg(long)]
+    wheel: bool,
+    /// Build the sdist.
+    #[arg(long)]
+    sdist: bool,
+    /// Output directory (default: dist/ in the project).
+    #[arg(short = 'o', long = "outdir")]
+    outdir: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct FilesArgs {
+    /// The project directory (where pyproject.toml is).
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -66,6 +105,9 @@ pub fn run(args: Vec<String>) -> i32 {
     };
     let result = match cli.command {
         Command::Version(args) => version(&args),
+        Command::Build(args) => build(&args),
+        Command::Check(args) => check(&args.path),
+        Command::Files(args) => files(&args),
     };
     match result {
         Ok(output) => {
@@ -121,6 +163,77 @@ fn version(args: &VersionArgs) -> Result<String> {
                 "source": resolved.source.name(),
             });
             serde_json::to_string(&value).expect("JSON of plain values")
+        }
+    })
+}
+
+fn build(args: &BuildArgs) -> Result<String> {
+    let env = Environment::from_process();
+    let project = crate::build::Project::load(&args.path)?;
+    let out_dir = args
+        .outdir
+        .clone()
+        .unwrap_or_else(|| args.path.join("dist"));
+    let both = !args.wheel && !args.sdist;
+    let mut built = Vec::new();
+    if args.sdist || both {
+        built.push(crate::build::build_sdist(&project, &out_dir, &env)?);
+    }
+    if args.wheel || both {
+        let request = crate::build::WheelRequest {
+            out_dir: &out_dir,
+            editable: false,
+            metadata_dir: None,
+        };
+        built.push(crate::build::build_wheel(&project, &request, &env)?);
+    }
+    Ok(built
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+fn check(path: &std::path::Path) -> Result<String> {
+    crate::build::Project::load(path)?;
+    Ok(format!(
+        "{}: no problems found",
+        path.join("pyproject.toml").display()
+    ))
+}
+
+fn files(args: &FilesArgs) -> Result<String> {
+    let project = crate::build::Project::load(&args.path)?;
+    let (wheel, wheel_out) = project.wheel_files()?;
+    let (sdist, sdist_out) = project.sdist_files()?;
+    Ok(match args.format {
+        Format::Json => {
+            let side = |selection: &crate::build::Selection,
+                        excluded: &[crate::build::Excluded]| {
+                json!({
+                    "included": selection.iter().map(|(path, file)| json!({"path": path, "reason": file.reason})).collect::<Vec<_>>(),
+                    "excluded": excluded.iter().map(|e| json!({"path": e.path, "reason": e.reason})).collect::<Vec<_>>(),
+                })
+            };
+            serde_json::to_string_pretty(
+                &json!({"wheel": side(&wheel, &wheel_out), "sdist": side(&sdist, &sdist_out)}),
+            )
+            .expect("JSON of plain values")
+        }
+        Format::Text => {
+            let mut out = String::new();
+            for (title, selection, excluded) in
+                [("wheel", &wheel, &wheel_out), ("sdist", &sdist, &sdist_out)]
+            {
+                out.push_str(&format!("{title}:\n"));
+                for (path, file) in selection.iter() {
+                    out.push_str(&format!("  + {path}  ({})\n", file.reason));
+                }
+                for item in excluded.iter() {
+                    out.push_str(&format!("  - {}  ({})\n", item.path, item.reason));
+                }
+            }
+            out.trim_end().to_owned()
         }
     })
 }

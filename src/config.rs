@@ -47,7 +47,9 @@ pub struct Overrides {
     pub dist_name: Option<String>,
 }
 
-const PACKKIT_KEYS: &[&str] = &[
+/// `[tool.packkit]` keys that shape the version (their presence means the table is in use
+/// for versioning, so a `[tool.setuptools_scm]` table beside it is not read).
+const VERSION_KEYS: &[&str] = &[
     "version-scheme",
     "local-scheme",
     "tag-regex",
@@ -58,6 +60,14 @@ const PACKKIT_KEYS: &[&str] = &[
     "version-file-template",
     "normalize",
 ];
+
+/// `[tool.packkit]` keys of the build backend.
+const BUILD_KEYS: &[&str] = &["packages", "include", "exclude", "namespace"];
+
+/// Every `[tool.packkit]` key.
+fn packkit_keys() -> Vec<&'static str> {
+    VERSION_KEYS.iter().chain(BUILD_KEYS).copied().collect()
+}
 
 /// `[tool.setuptools_scm]` keys packkit reads with setuptools_scm's meaning.
 const SETUPTOOLS_SCM_KEYS: &[&str] = &[
@@ -328,7 +338,7 @@ struct KeyNames {
 
 fn read_packkit(pyproject: &PyProject, table: &dyn TableLike) -> Result<Raw> {
     const T: &str = "tool.packkit";
-    pyproject.check_keys(table, T, PACKKIT_KEYS)?;
+    pyproject.check_keys(table, T, &packkit_keys())?;
     let with_span = |key: &str| -> Result<Option<(String, Option<Range<usize>>)>> {
         Ok(pyproject
             .string(table, T, key)?
@@ -482,14 +492,14 @@ impl Settings {
             let packkit = pyproject.table("tool.packkit")?;
             let legacy = pyproject.table("tool.setuptools_scm")?;
             let packkit_has_version_keys =
-                packkit.is_some_and(|t| t.iter().any(|(k, _)| PACKKIT_KEYS.contains(&k)));
+                packkit.is_some_and(|t| t.iter().any(|(k, _)| VERSION_KEYS.contains(&k)));
             raw = match (packkit, legacy) {
                 (Some(table), None) => read_packkit(pyproject, table)?,
                 (Some(table), Some(_)) if packkit_has_version_keys => {
                     read_packkit(pyproject, table)?
                 }
                 (Some(table), Some(legacy)) => {
-                    pyproject.check_keys(table, "tool.packkit", PACKKIT_KEYS)?;
+                    pyproject.check_keys(table, "tool.packkit", &packkit_keys())?;
                     read_setuptools_scm(pyproject, legacy)?
                 }
                 (None, Some(legacy)) => read_setuptools_scm(pyproject, legacy)?,
@@ -605,6 +615,65 @@ impl Settings {
     /// The git work tree to read: `root` resolved against the project directory.
     pub fn scm_root(&self) -> PathBuf {
         self.project_dir.join(&self.root)
+    }
+}
+
+/// `[tool.packkit]` settings of the build backend.
+#[derive(Debug, Clone, Default)]
+pub struct BuildSettings {
+    /// Explicit package (or module) paths, relative to the project, when discovery can't guess.
+    pub packages: Option<Vec<String>>,
+    /// gitignore-style globs of extra files (relative to the project).
+    pub include: Vec<String>,
+    /// gitignore-style globs of files to leave out.
+    pub exclude: Vec<String>,
+    /// The package is a PEP 420 namespace package (no `__init__.py` at its top).
+    pub namespace: bool,
+}
+
+impl BuildSettings {
+    pub fn read(pyproject: &PyProject) -> Result<Self> {
+        const T: &str = "tool.packkit";
+        let Some(table) = pyproject.table(T)? else {
+            return Ok(BuildSettings::default());
+        };
+        let strings = |key: &str| -> Result<Option<Vec<String>>> {
+            let Some(item) = table.get(key) else {
+                return Ok(None);
+            };
+            let expected = || {
+                pyproject.error_at(
+                    item.span(),
+                    &format!("{T}.{key}"),
+                    format!("expected a list of strings, found {}", item.type_name()),
+                    None,
+                )
+            };
+            let array = item.as_array().ok_or_else(expected)?;
+            let mut values = Vec::new();
+            for (index, value) in array.iter().enumerate() {
+                match value.as_str() {
+                    Some(text) => values.push(text.to_owned()),
+                    None => {
+                        return Err(pyproject
+                            .error_at(
+                                value.span(),
+                                &format!("{T}.{key}[{index}]"),
+                                format!("expected a string, found {}", value.type_name()),
+                                None,
+                            )
+                            .into());
+                    }
+                }
+            }
+            Ok(Some(values))
+        };
+        Ok(BuildSettings {
+            packages: strings("packages")?,
+            include: strings("include")?.unwrap_or_default(),
+            exclude: strings("exclude")?.unwrap_or_default(),
+            namespace: pyproject.boolean(table, T, "namespace")?.unwrap_or(false),
+        })
     }
 }
 

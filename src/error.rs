@@ -42,6 +42,15 @@ impl fmt::Display for ConfigError {
 pub enum Error {
     #[error("{0}")]
     Config(Box<ConfigError>),
+    /// Several configuration problems, all reported at once (`packkit check`, builds).
+    #[error("{}", join_problems(.0))]
+    Problems(Vec<ConfigError>),
+    /// A wheel or sdist cannot be built (unsafe path, missing package, I/O in the output).
+    #[error("{}", with_hint(.message, .hint))]
+    Build {
+        message: String,
+        hint: Option<String>,
+    },
     /// A string that is not a PEP 440 version, or a scheme result that would not be one.
     #[error("{message}")]
     InvalidVersion { message: String },
@@ -59,6 +68,17 @@ pub enum Error {
     },
 }
 
+fn join_problems(problems: &[ConfigError]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    match lines.len() {
+        1 => lines[0].clone(),
+        n => format!(
+            "{n} problems in the project configuration:\n{}",
+            lines.join("\n")
+        ),
+    }
+}
+
 fn with_hint(message: &str, hint: &Option<String>) -> String {
     match hint {
         Some(hint) => format!("{message}\nhint: {hint}"),
@@ -69,6 +89,13 @@ fn with_hint(message: &str, hint: &Option<String>) -> String {
 impl Error {
     pub fn scm(message: impl Into<String>, hint: impl Into<Option<String>>) -> Self {
         Error::Scm {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn build(message: impl Into<String>, hint: impl Into<Option<String>>) -> Self {
+        Error::Build {
             message: message.into(),
             hint: hint.into(),
         }

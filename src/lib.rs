@@ -3,6 +3,7 @@
 //! The pure-Rust modules hold all logic and are tested with `cargo test`; `python` (behind
 //! the `python` feature) is only the PyO3 boundary.
 
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod error;

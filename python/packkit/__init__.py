@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from packkit._api import ScmVersion, describe, get_version
+    from packkit._build import FileEntry, Problem, Project, build_sdist, build_wheel
     from packkit._packkit import Version
     from packkit.errors import (
         BuildError,
@@ -24,12 +25,17 @@ if TYPE_CHECKING:
 __all__ = [
     "BuildError",
     "ConfigError",
+    "FileEntry",
     "InvalidVersion",
     "PackkitError",
+    "Problem",
+    "Project",
     "ScmError",
     "ScmVersion",
     "Version",
     "__version__",
+    "build_sdist",
+    "build_wheel",
     "describe",
     "get_version",
 ]
@@ -38,6 +44,11 @@ _LAZY = {
     "ScmVersion": "packkit._api",
     "describe": "packkit._api",
     "get_version": "packkit._api",
+    "FileEntry": "packkit._build",
+    "Problem": "packkit._build",
+    "Project": "packkit._build",
+    "build_sdist": "packkit._build",
+    "build_wheel": "packkit._build",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",
     "ConfigError": "packkit.errors",

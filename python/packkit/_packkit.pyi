@@ -1,7 +1,20 @@
 # Type stubs for the Rust extension module (checked by `python -m mypy.stubtest packkit._packkit`).
 from typing import Any, final
 
-__all__ = ["Version", "__version__", "describe", "format_version", "get_version", "run_cli"]
+__all__ = [
+    "Version",
+    "__version__",
+    "build_sdist",
+    "build_wheel",
+    "check",
+    "core_metadata",
+    "describe",
+    "files",
+    "format_version",
+    "get_version",
+    "prepare_metadata",
+    "run_cli",
+]
 __version__: str
 
 @final
@@ -51,3 +64,11 @@ def get_version(
 def describe(root: str, overrides: dict[str, object] | None = None) -> dict[str, Any]: ...
 def format_version(facts: dict[str, Any], version_scheme: str, local_scheme: str) -> str: ...
 def run_cli(argv: list[str]) -> int: ...
+def build_wheel(
+    project_dir: str, out_dir: str, editable: bool = False, metadata_dir: str | None = None
+) -> str: ...
+def build_sdist(project_dir: str, out_dir: str) -> str: ...
+def prepare_metadata(project_dir: str, out_dir: str) -> str: ...
+def check(project_dir: str) -> list[dict[str, Any]]: ...
+def files(project_dir: str) -> dict[str, Any]: ...
+def core_metadata(project_dir: str) -> str: ...

@@ -30,6 +30,23 @@ pub(crate) fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
                 config.key,
             ))
         }),
+        Error::Problems(problems) => {
+            let first = problems.first();
+            errors.getattr("ConfigError").and_then(|class| {
+                class.call1((
+                    message,
+                    first
+                        .and_then(|p| p.path.as_ref())
+                        .map(|p| p.display().to_string()),
+                    first.and_then(|p| p.line),
+                    first.and_then(|p| p.column),
+                    first.and_then(|p| p.key.clone()),
+                ))
+            })
+        }
+        Error::Build { .. } => errors
+            .getattr("BuildError")
+            .and_then(|c| c.call1((message,))),
         Error::InvalidVersion { .. } => errors
             .getattr("InvalidVersion")
             .and_then(|c| c.call1((message,))),
@@ -232,6 +249,123 @@ fn format_version(
     .map_err(|err| to_py_err(py, err))
 }
 
+fn load_project(py: Python<'_>, project_dir: &std::path::Path) -> PyResult<crate::build::Project> {
+    crate::build::Project::load(project_dir).map_err(|err| to_py_err(py, err))
+}
+
+#[pyfunction]
+#[pyo3(signature = (project_dir, out_dir, editable=false, metadata_dir=None))]
+fn build_wheel(
+    py: Python<'_>,
+    project_dir: PathBuf,
+    out_dir: PathBuf,
+    editable: bool,
+    metadata_dir: Option<PathBuf>,
+) -> PyResult<String> {
+    let env = Environment::from_process();
+    let path = py
+        .detach(|| {
+            let project = crate::build::Project::load(&project_dir)?;
+            let request = crate::build::WheelRequest {
+                out_dir: &out_dir,
+                editable,
+                metadata_dir: metadata_dir.as_deref(),
+            };
+            crate::build::build_wheel(&project, &request, &env)
+        })
+        .map_err(|err| to_py_err(py, err))?;
+    Ok(file_name(&path))
+}
+
+#[pyfunction]
+fn build_sdist(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResult<String> {
+    let env = Environment::from_process();
+    let path = py
+        .detach(|| {
+            let project = crate::build::Project::load(&project_dir)?;
+            crate::build::build_sdist(&project, &out_dir, &env)
+        })
+        .map_err(|err| to_py_err(py, err))?;
+    Ok(file_name(&path))
+}
+
+#[pyfunction]
+fn prepare_metadata(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResult<String> {
+    let env = Environment::from_process();
+    py.detach(|| {
+        let project = crate::build::Project::load(&project_dir)?;
+        crate::build::prepare_metadata(&project, &out_dir, &env)
+    })
+    .map_err(|err| to_py_err(py, err))
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Every configuration problem of the project, as dicts (empty when it is valid).
+#[pyfunction]
+fn check<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyList>> {
+    let problems = match crate::build::Project::load(&project_dir) {
+        Ok(_) => Vec::new(),
+        Err(Error::Problems(problems)) => problems,
+        Err(Error::Config(problem)) => vec![*problem],
+        Err(other) => return Err(to_py_err(py, other)),
+    };
+    let list = PyList::empty(py);
+    for problem in problems {
+        let dict = PyDict::new(py);
+        dict.set_item(
+            "path",
+            problem.path.as_ref().map(|p| p.display().to_string()),
+        )?;
+        dict.set_item("line", problem.line)?;
+        dict.set_item("column", problem.column)?;
+        dict.set_item("key", problem.key.clone())?;
+        dict.set_item("message", problem.message.clone())?;
+        dict.set_item("hint", problem.hint.clone())?;
+        dict.set_item("text", problem.to_string())?;
+        list.append(dict)?;
+    }
+    Ok(list)
+}
+
+/// What goes into the wheel and the sdist and why, and what is left out.
+#[pyfunction]
+fn files<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyDict>> {
+    let project = load_project(py, &project_dir)?;
+    let (wheel, wheel_out) = project.wheel_files().map_err(|err| to_py_err(py, err))?;
+    let (sdist, sdist_out) = project.sdist_files().map_err(|err| to_py_err(py, err))?;
+    let result = PyDict::new(py);
+    for (kind, selection, excluded) in [("wheel", wheel, wheel_out), ("sdist", sdist, sdist_out)] {
+        let included = PyList::empty(py);
+        for (path, file) in selection {
+            included.append((path, file.source.display().to_string(), file.reason))?;
+        }
+        let left_out = PyList::empty(py);
+        for item in excluded {
+            left_out.append((item.path, item.reason))?;
+        }
+        let entry = PyDict::new(py);
+        entry.set_item("included", included)?;
+        entry.set_item("excluded", left_out)?;
+        result.set_item(kind, entry)?;
+    }
+    Ok(result)
+}
+
+/// The project's core metadata text (METADATA) for its current version.
+#[pyfunction]
+fn core_metadata(py: Python<'_>, project_dir: PathBuf) -> PyResult<String> {
+    let project = load_project(py, &project_dir)?;
+    let version = project
+        .version(&Environment::from_process())
+        .map_err(|err| to_py_err(py, err))?;
+    Ok(project.metadata.core_metadata(&version))
+}
+
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: &Bound<'_, PyList>) -> PyResult<i32> {
     let args: Vec<String> = argv.extract()?;
@@ -246,5 +380,11 @@ fn _packkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(describe, m)?)?;
     m.add_function(wrap_pyfunction!(format_version, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(build_wheel, m)?)?;
+    m.add_function(wrap_pyfunction!(build_sdist, m)?)?;
+    m.add_function(wrap_pyfunction!(prepare_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(files, m)?)?;
+    m.add_function(wrap_pyfunction!(core_metadata, m)?)?;
     Ok(())
 }

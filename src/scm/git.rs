@@ -113,6 +113,64 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
     })
 }
 
+/// The files git tracks under `project_dir` (paths relative to it, `/`-separated), as in the
+/// index. Submodules are skipped.
+pub fn tracked_files(work_tree: &Path, project_dir: &Path) -> Result<Vec<String>> {
+    let error = |err: &dyn std::fmt::Display| {
+        Error::scm(
+            format!(
+                "cannot list the files git tracks in {}: {err}",
+                work_tree.display()
+            ),
+            None,
+        )
+    };
+    let repo = gix::open(work_tree).map_err(|err| error(&err))?;
+    let index = repo.index_or_empty().map_err(|err| error(&err))?;
+    let work_tree = work_tree
+        .canonicalize()
+        .map_err(|err| Error::io(work_tree, err))?;
+    let project = project_dir
+        .canonicalize()
+        .map_err(|err| Error::io(project_dir, err))?;
+    let prefix =
+        crate::build::slash_path(project.strip_prefix(&work_tree).unwrap_or(Path::new("")));
+    let mut files = Vec::new();
+    for entry in index.entries() {
+        if entry.mode == gix::index::entry::Mode::COMMIT {
+            continue;
+        }
+        let path = entry.path(&index).to_string();
+        let relative = if prefix.is_empty() {
+            Some(path.as_str())
+        } else {
+            path.strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+        };
+        if let Some(relative) = relative {
+            files.push(relative.to_owned());
+        }
+    }
+    Ok(files)
+}
+
+/// HEAD's commit time (seconds since 1970), `None` without commits.
+pub fn head_commit_time(work_tree: &Path) -> Result<Option<i64>> {
+    let error = |err: &dyn std::fmt::Display| {
+        Error::scm(
+            format!("cannot read HEAD in {}: {err}", work_tree.display()),
+            None,
+        )
+    };
+    let repo = gix::open(work_tree).map_err(|err| error(&err))?;
+    let Ok(commit) = repo.head_commit() else {
+        return Ok(None);
+    };
+    Ok(Some(
+        commit.committer().map_err(|err| error(&err))?.seconds(),
+    ))
+}
+
 /// Every tag that parses as a version, by the commit it points to. When several version tags
 /// name one commit the highest version wins (a moving `v1` next to `v1.2.3` gives `1.2.3`).
 fn version_tags(

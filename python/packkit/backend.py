@@ -1,0 +1,74 @@
+"""PEP 517 and PEP 660 build backend: ``build-backend = "packkit.backend"``.
+
+Each hook hands off to the Rust engine in one line. Building runs no project code, and
+importing this module imports nothing else until a hook is called.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = [
+    "build_editable",
+    "build_sdist",
+    "build_wheel",
+    "get_requires_for_build_editable",
+    "get_requires_for_build_sdist",
+    "get_requires_for_build_wheel",
+    "prepare_metadata_for_build_editable",
+    "prepare_metadata_for_build_wheel",
+]
+
+ConfigSettings = dict[str, "str | list[str]"] | None
+
+
+def get_requires_for_build_wheel(config_settings: ConfigSettings = None) -> list[str]:
+    return []
+
+
+def get_requires_for_build_sdist(config_settings: ConfigSettings = None) -> list[str]:
+    return []
+
+
+def get_requires_for_build_editable(config_settings: ConfigSettings = None) -> list[str]:
+    return []
+
+
+def prepare_metadata_for_build_wheel(
+    metadata_directory: str, config_settings: ConfigSettings = None
+) -> str:
+    from packkit import _packkit
+
+    return _packkit.prepare_metadata(os.getcwd(), metadata_directory)
+
+
+def prepare_metadata_for_build_editable(
+    metadata_directory: str, config_settings: ConfigSettings = None
+) -> str:
+    return prepare_metadata_for_build_wheel(metadata_directory, config_settings)
+
+
+def build_wheel(
+    wheel_directory: str,
+    config_settings: ConfigSettings = None,
+    metadata_directory: str | None = None,
+) -> str:
+    from packkit import _packkit
+
+    return _packkit.build_wheel(os.getcwd(), wheel_directory, False, metadata_directory)
+
+
+def build_editable(
+    wheel_directory: str,
+    config_settings: ConfigSettings = None,
+    metadata_directory: str | None = None,
+) -> str:
+    from packkit import _packkit
+
+    return _packkit.build_wheel(os.getcwd(), wheel_directory, True, metadata_directory)
+
+
+def build_sdist(sdist_directory: str, config_settings: ConfigSettings = None) -> str:
+    from packkit import _packkit
+
+    return _packkit.build_sdist(os.getcwd(), sdist_directory)

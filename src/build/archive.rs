@@ -1,0 +1,165 @@
+//! One writer interface, three sinks: a listing (for `packkit files` and dry runs), a zip
+//! (wheels) and a gzipped tar (sdists). Archives are reproducible: entries in the order given
+//! (callers sort them), one timestamp, modes 644/755, no owner names, and written to a
+//! temporary file that is renamed into place only when complete.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub trait Sink {
+    fn add(&mut self, path: &str, data: &[u8], executable: bool) -> Result<()>;
+}
+
+/// Collects paths and sizes only.
+#[derive(Default)]
+pub struct Listing {
+    pub entries: Vec<(String, u64)>,
+}
+
+impl Sink for Listing {
+    fn add(&mut self, path: &str, data: &[u8], _executable: bool) -> Result<()> {
+        self.entries.push((path.to_owned(), data.len() as u64));
+        Ok(())
+    }
+}
+
+/// A file being written next to its final name; removed unless `commit` renames it.
+pub struct Pending {
+    temporary: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl Pending {
+    pub fn new(target: PathBuf) -> Self {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = target.with_file_name(format!(".{name}.{}.part", std::process::id()));
+        Pending {
+            temporary,
+            target,
+            done: false,
+        }
+    }
+
+    pub fn create(&self) -> Result<std::fs::File> {
+        std::fs::File::create(&self.temporary).map_err(|err| Error::io(&self.temporary, err))
+    }
+
+    pub fn commit(mut self) -> Result<PathBuf> {
+        std::fs::rename(&self.temporary, &self.target)
+            .map_err(|err| Error::io(&self.target, err))?;
+        self.done = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Seconds since 1970 → a zip timestamp (zip cannot go before 1980).
+fn zip_time(seconds: i64) -> zip::DateTime {
+    let seconds = seconds.max(315_532_800);
+    let time = jiff::Timestamp::from_second(seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let dt = jiff::tz::TimeZone::UTC.to_datetime(time);
+    zip::DateTime::from_date_and_time(
+        dt.year() as u16,
+        dt.month() as u8,
+        dt.day() as u8,
+        dt.hour() as u8,
+        dt.minute() as u8,
+        dt.second() as u8,
+    )
+    .unwrap_or_default()
+}
+
+pub struct ZipSink {
+    writer: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
+    time: zip::DateTime,
+}
+
+impl ZipSink {
+    pub fn new(file: std::fs::File, mtime: i64) -> Self {
+        ZipSink {
+            writer: zip::ZipWriter::new(std::io::BufWriter::new(file)),
+            time: zip_time(mtime),
+        }
+    }
+
+    pub fn finish(self, path: &Path) -> Result<()> {
+        let mut inner = self
+            .writer
+            .finish()
+            .map_err(|err| Error::build(format!("cannot write {}: {err}", path.display()), None))?;
+        inner.flush().map_err(|err| Error::io(path, err))
+    }
+}
+
+impl Sink for ZipSink {
+    fn add(&mut self, path: &str, data: &[u8], executable: bool) -> Result<()> {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(self.time)
+            .unix_permissions(if executable { 0o755 } else { 0o644 });
+        let fail = |err: &dyn std::fmt::Display| {
+            Error::build(format!("cannot add {path} to the wheel: {err}"), None)
+        };
+        self.writer
+            .start_file(path, options)
+            .map_err(|err| fail(&err))?;
+        self.writer.write_all(data).map_err(|err| fail(&err))
+    }
+}
+
+pub struct TarSink {
+    builder: tar::Builder<flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>>,
+    mtime: u64,
+}
+
+impl TarSink {
+    pub fn new(file: std::fs::File, mtime: i64) -> Self {
+        // No file name and a zero time in the gzip header: same bytes on every build.
+        let gzip = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(std::io::BufWriter::new(file), flate2::Compression::new(9));
+        let mut builder = tar::Builder::new(gzip);
+        builder.mode(tar::HeaderMode::Deterministic);
+        TarSink {
+            builder,
+            mtime: u64::try_from(mtime.max(0)).unwrap_or(0),
+        }
+    }
+
+    pub fn finish(self, path: &Path) -> Result<()> {
+        let gzip = self
+            .builder
+            .into_inner()
+            .map_err(|err| Error::io(path, err))?;
+        let mut file = gzip.finish().map_err(|err| Error::io(path, err))?;
+        file.flush().map_err(|err| Error::io(path, err))
+    }
+}
+
+impl Sink for TarSink {
+    fn add(&mut self, path: &str, data: &[u8], executable: bool) -> Result<()> {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(if executable { 0o755 } else { 0o644 });
+        header.set_mtime(self.mtime);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_entry_type(tar::EntryType::Regular);
+        self.builder
+            .append_data(&mut header, path, data)
+            .map_err(|err| Error::build(format!("cannot add {path} to the sdist: {err}"), None))
+    }
+}

@@ -1,0 +1,198 @@
+//! Finding the code: which directories and modules of the project become the wheel.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::BuildSettings;
+use crate::error::{Error, Result};
+
+/// A package directory or single module, and where it lands in the wheel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRoot {
+    /// Relative to the project directory (`src/my_pkg`, `my_module.py`).
+    pub source: PathBuf,
+    /// The path inside the wheel (`my_pkg`, `my_module.py`).
+    pub target: String,
+}
+
+/// The code of the project, and the directory an editable install puts on `sys.path`.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub roots: Vec<ImportRoot>,
+    pub path_entry: PathBuf,
+}
+
+/// `my-analysis` → `my_analysis`: the import name discovery looks for.
+pub fn import_name(normalized_name: &str) -> String {
+    normalized_name.replace(['-', '.'], "_")
+}
+
+pub fn discover(
+    project_dir: &Path,
+    normalized_name: &str,
+    settings: &BuildSettings,
+) -> Result<Layout> {
+    if let Some(packages) = &settings.packages {
+        return explicit(project_dir, packages);
+    }
+    let name = import_name(normalized_name);
+    let mut looked_for = Vec::new();
+    for base in ["src", ""] {
+        let dir = Path::new(base).join(&name);
+        let module = Path::new(base).join(format!("{name}.py"));
+        let is_package = if settings.namespace {
+            project_dir.join(&dir).is_dir()
+        } else {
+            project_dir.join(&dir).join("__init__.py").is_file()
+        };
+        looked_for.push(if settings.namespace {
+            format!("{}/", dir.display())
+        } else {
+            dir.join("__init__.py").display().to_string()
+        });
+        looked_for.push(module.display().to_string());
+        let source = if is_package {
+            Some(dir)
+        } else if project_dir.join(&module).is_file() {
+            Some(module)
+        } else {
+            None
+        };
+        if let Some(source) = source {
+            let target = source
+                .file_name()
+                .expect("a named path")
+                .to_string_lossy()
+                .into_owned();
+            return Ok(Layout {
+                roots: vec![ImportRoot { source, target }],
+                path_entry: project_dir.join(base),
+            });
+        }
+    }
+    Err(Error::build(
+        format!(
+            "no Python package or module named `{name}` in {}: looked for {}",
+            project_dir.display(),
+            looked_for.join(", ")
+        ),
+        Some(format!(
+            "if the code has another name, list it in pyproject.toml: [tool.packkit] packages = [\"src/your_package\"]{}",
+            if settings.namespace {
+                ""
+            } else {
+                " (for a namespace package without __init__.py, also namespace = true)"
+            }
+        )),
+    ))
+}
+
+fn explicit(project_dir: &Path, packages: &[String]) -> Result<Layout> {
+    let mut roots = Vec::new();
+    let mut path_entries = Vec::new();
+    for package in packages {
+        let relative = Path::new(package.trim_end_matches('/'));
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            return Err(Error::build(
+                format!("`tool.packkit.packages`: {package:?} is outside the project"),
+                Some("give paths inside the project, relative to pyproject.toml, e.g. \"src/my_pkg\"".to_owned()),
+            ));
+        }
+        if !project_dir.join(relative).exists() {
+            return Err(Error::build(
+                format!(
+                    "`tool.packkit.packages`: {package:?} does not exist in {}",
+                    project_dir.display()
+                ),
+                Some(
+                    "give the path of the package directory or module, relative to pyproject.toml"
+                        .to_owned(),
+                ),
+            ));
+        }
+        // `src/a/b` is the namespace package `a.b`: it lands at `a/b`, below `src`.
+        let (base, target) = match relative.strip_prefix("src") {
+            Ok(inside) if !inside.as_os_str().is_empty() => {
+                (PathBuf::from("src"), inside.to_path_buf())
+            }
+            _ => (
+                relative.parent().map(Path::to_path_buf).unwrap_or_default(),
+                PathBuf::from(relative.file_name().unwrap_or_default()),
+            ),
+        };
+        path_entries.push(project_dir.join(&base));
+        let target = target
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        roots.push(ImportRoot {
+            source: relative.to_path_buf(),
+            target,
+        });
+    }
+    let path_entry = path_entries
+        .first()
+        .cloned()
+        .unwrap_or_else(|| project_dir.to_path_buf());
+    Ok(Layout { roots, path_entry })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(dir: &Path, path: &str) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "").unwrap();
+    }
+
+    #[test]
+    fn src_flat_and_module_layouts() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "src/my_pkg/__init__.py");
+        let layout = discover(dir.path(), "my-pkg", &BuildSettings::default()).unwrap();
+        assert_eq!(
+            layout.roots,
+            vec![ImportRoot {
+                source: "src/my_pkg".into(),
+                target: "my_pkg".into()
+            }]
+        );
+        assert_eq!(layout.path_entry, dir.path().join("src"));
+
+        let flat = tempfile::tempdir().unwrap();
+        touch(flat.path(), "tool.py");
+        let layout = discover(flat.path(), "tool", &BuildSettings::default()).unwrap();
+        assert_eq!(layout.roots[0].target, "tool.py");
+    }
+
+    #[test]
+    fn nothing_found_says_what_was_looked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = discover(dir.path(), "my-pkg", &BuildSettings::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("src/my_pkg/__init__.py, src/my_pkg.py, my_pkg/__init__.py, my_pkg.py"),
+            "{err}"
+        );
+        assert!(err.contains("hint: if the code has another name"), "{err}");
+    }
+
+    #[test]
+    fn explicit_namespace_package() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "src/acme/tools/__init__.py");
+        let settings = BuildSettings {
+            packages: Some(vec!["src/acme/tools".into()]),
+            ..BuildSettings::default()
+        };
+        let layout = discover(dir.path(), "acme-tools", &settings).unwrap();
+        assert_eq!(layout.roots[0].target, "acme/tools");
+    }
+}

@@ -1,0 +1,414 @@
+//! The build backend: PEP 517 wheels and sdists, PEP 660 editable wheels, from PEP 621
+//! metadata. Free functions named after the PEP 517 verbs; one file selection shared by the
+//! listing and the archives.
+
+mod archive;
+mod files;
+mod glob;
+mod layout;
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use sha2::Digest as _;
+
+pub use files::{Excluded, Included, Selection};
+pub use layout::{ImportRoot, Layout};
+
+use self::archive::{Listing, Pending, Sink, TarSink, ZipSink};
+use self::glob::Patterns;
+use crate::config::{BuildSettings, Overrides, PyProject, Settings};
+use crate::error::{ConfigError, Error, Result};
+use crate::metadata::ProjectMetadata;
+use crate::resolve::{self, Environment};
+use crate::scm::git;
+
+/// The wheel tag of a pure-Python project.
+const WHEEL_TAG: &str = "py3-none-any";
+/// Wheel entries carry this date unless SOURCE_DATE_EPOCH says otherwise: a wheel built from
+/// the sdist (no git there) must equal the one built from the checkout, byte for byte.
+const ZIP_EPOCH: i64 = 315_532_800; // 1980-01-01T00:00:00Z
+
+/// A project ready to build: its validated configuration and metadata.
+pub struct Project {
+    pub dir: PathBuf,
+    pub pyproject: PyProject,
+    pub metadata: ProjectMetadata,
+    pub build: BuildSettings,
+    pub version_settings: Settings,
+    include: Patterns,
+    exclude: Patterns,
+}
+
+impl Project {
+    /// Read and validate `dir/pyproject.toml`; every problem is reported at once.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let path = dir.join("pyproject.toml");
+        if !path.is_file() {
+            return Err(Error::build(
+                format!("{} has no pyproject.toml", dir.display()),
+                Some(
+                    "create one with a [project] table (name, version or dynamic = [\"version\"])"
+                        .to_owned(),
+                ),
+            ));
+        }
+        let pyproject = PyProject::read(&path)?;
+        let mut problems: Vec<ConfigError> = Vec::new();
+        let metadata = ProjectMetadata::load(&pyproject, dir)
+            .map_err(|mut found| problems.append(&mut found))
+            .ok();
+        let build = collect(&mut problems, BuildSettings::read(&pyproject));
+        let version_settings = collect(
+            &mut problems,
+            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default()),
+        );
+        let patterns =
+            |key: &str, globs: &[String], problems: &mut Vec<ConfigError>| match Patterns::new(
+                globs,
+            ) {
+                Ok(patterns) => Some(patterns),
+                Err((index, message)) => {
+                    let span = pyproject
+                        .table("tool.packkit")
+                        .ok()
+                        .flatten()
+                        .and_then(|t| t.get(key))
+                        .and_then(|item| item.as_array())
+                        .and_then(|array| array.get(index))
+                        .and_then(|value| value.span());
+                    problems.push(pyproject.error_at(
+                        span,
+                        &format!("tool.packkit.{key}[{index}]"),
+                        format!("invalid glob: {message}"),
+                        None,
+                    ));
+                    None
+                }
+            };
+        let build = build.unwrap_or_default();
+        let include = patterns("include", &build.include, &mut problems);
+        let exclude = patterns("exclude", &build.exclude, &mut problems);
+        match (metadata, version_settings, include, exclude) {
+            (Some(metadata), Some(version_settings), Some(include), Some(exclude))
+                if problems.is_empty() =>
+            {
+                Ok(Project {
+                    dir: dir.to_owned(),
+                    pyproject,
+                    metadata,
+                    build,
+                    version_settings,
+                    include,
+                    exclude,
+                })
+            }
+            _ => Err(Error::Problems(problems)),
+        }
+    }
+
+    /// The version: static, or computed from git (or PKG-INFO in an unpacked sdist).
+    pub fn version(&self, env: &Environment) -> Result<String> {
+        let text = match &self.metadata.version {
+            Some(version) => version.clone(),
+            None => {
+                let resolved = resolve::resolve(&self.version_settings, env)?;
+                let node = resolved
+                    .described
+                    .as_ref()
+                    .and_then(|d| d.facts.short_node().map(str::to_owned));
+                resolve::write_version_file(
+                    &self.version_settings,
+                    &resolved.version,
+                    node.as_deref(),
+                )?;
+                resolved.version
+            }
+        };
+        Ok(crate::version::parse(&text)?.to_string())
+    }
+
+    pub fn layout(&self) -> Result<Layout> {
+        layout::discover(&self.dir, &self.metadata.normalized_name(), &self.build)
+    }
+
+    fn dist_info(&self, version: &str) -> String {
+        format!("{}-{version}.dist-info", self.metadata.file_name())
+    }
+
+    /// The files of the wheel (archive path → source), and the files left out.
+    pub fn wheel_files(&self) -> Result<(Selection, Vec<Excluded>)> {
+        files::wheel_files(&self.dir, &self.layout()?, &self.exclude)
+    }
+
+    /// The files of the sdist (paths relative to the project), and the files left out.
+    pub fn sdist_files(&self) -> Result<(Selection, Vec<Excluded>)> {
+        let tracked = match git::enclosing_work_tree(&self.dir) {
+            Some(work_tree) => Some(git::tracked_files(work_tree, &self.dir)?),
+            None => None,
+        };
+        let mut required = vec!["pyproject.toml".to_owned()];
+        required.extend(
+            self.metadata
+                .readme_file
+                .iter()
+                .chain(&self.metadata.license_files)
+                .map(|p| files::relative_slash(p, Path::new(""))),
+        );
+        files::sdist_files(&self.dir, tracked, &self.include, &self.exclude, &required)
+    }
+
+    /// `METADATA`, `WHEEL`, `entry_points.txt` and license files of the `.dist-info` folder.
+    fn dist_info_files(
+        &self,
+        version: &str,
+        metadata_text: Option<String>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let dist_info = self.dist_info(version);
+        let mut out = vec![
+            (format!("{dist_info}/METADATA"), metadata_text.unwrap_or_else(|| self.metadata.core_metadata(version)).into_bytes()),
+            (
+                format!("{dist_info}/WHEEL"),
+                format!(
+                    "Wheel-Version: 1.0\nGenerator: packkit {}\nRoot-Is-Purelib: true\nTag: {WHEEL_TAG}\n",
+                    env!("CARGO_PKG_VERSION")
+                )
+                .into_bytes(),
+            ),
+        ];
+        if let Some(entry_points) = self.metadata.entry_points_txt() {
+            out.push((
+                format!("{dist_info}/entry_points.txt"),
+                entry_points.into_bytes(),
+            ));
+        }
+        for license in &self.metadata.license_files {
+            let data = std::fs::read(self.dir.join(license))
+                .map_err(|err| Error::io(self.dir.join(license), err))?;
+            out.push((
+                format!(
+                    "{dist_info}/licenses/{}",
+                    files::relative_slash(license, Path::new(""))
+                ),
+                data,
+            ));
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
+/// `a/b/c` for a relative path, whatever the platform's separator.
+pub fn slash_path(path: &Path) -> String {
+    files::relative_slash(path, Path::new(""))
+}
+
+fn collect<T>(problems: &mut Vec<ConfigError>, result: Result<T>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(Error::Config(problem)) => {
+            problems.push(*problem);
+            None
+        }
+        Err(Error::Problems(mut found)) => {
+            problems.append(&mut found);
+            None
+        }
+        Err(other) => {
+            problems.push(ConfigError {
+                path: None,
+                line: None,
+                column: None,
+                key: None,
+                message: other.to_string(),
+                hint: None,
+            });
+            None
+        }
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, if set: the one timestamp of every archive entry.
+fn source_date_epoch(env: &Environment) -> Result<Option<i64>> {
+    match env.vars.iter().find(|(k, _)| k == "SOURCE_DATE_EPOCH") {
+        None => Ok(None),
+        Some(_) => Ok(Some(env.build_time()?.as_second().max(ZIP_EPOCH))),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|err| Error::io(path, err))
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// A RECORD line's hash: `sha256=` and the urlsafe base64 digest without padding (PEP 376).
+fn record_hash(data: &[u8]) -> String {
+    format!(
+        "sha256={}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(data))
+    )
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Write `entries` (sorted package files first, then `.dist-info`) and RECORD into the wheel.
+fn write_wheel(
+    sink: &mut dyn Sink,
+    entries: &[(String, Vec<u8>, bool)],
+    dist_info: &str,
+) -> Result<()> {
+    let mut record = String::new();
+    for (path, data, executable) in entries {
+        sink.add(path, data, *executable)?;
+        record.push_str(&format!(
+            "{},{},{}\n",
+            csv_field(path),
+            record_hash(data),
+            data.len()
+        ));
+    }
+    let record_path = format!("{dist_info}/RECORD");
+    record.push_str(&format!("{},,\n", csv_field(&record_path)));
+    sink.add(&record_path, record.as_bytes(), false)
+}
+
+/// What a wheel build needs to know beyond the project.
+pub struct WheelRequest<'a> {
+    pub out_dir: &'a Path,
+    pub editable: bool,
+    /// A `.dist-info` folder from `prepare_metadata_for_build_wheel`: its METADATA is reused.
+    pub metadata_dir: Option<&'a Path>,
+}
+
+/// Build the wheel (or editable wheel) and return its path.
+pub fn build_wheel(
+    project: &Project,
+    request: &WheelRequest<'_>,
+    env: &Environment,
+) -> Result<PathBuf> {
+    let version = project.version(env)?;
+    let dist_info = project.dist_info(&version);
+    let metadata_text = match request.metadata_dir {
+        Some(dir) => Some(
+            std::fs::read_to_string(dir.join("METADATA"))
+                .map_err(|err| Error::io(dir.join("METADATA"), err))?,
+        ),
+        None => None,
+    };
+    let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    if request.editable {
+        let layout = project.layout()?;
+        let path_entry = layout
+            .path_entry
+            .canonicalize()
+            .map_err(|err| Error::io(&layout.path_entry, err))?;
+        let line = format!("{}\n", path_entry.display());
+        entries.push((
+            format!("{}.pth", project.metadata.file_name()),
+            line.into_bytes(),
+            false,
+        ));
+    } else {
+        let (selection, _) = project.wheel_files()?;
+        for (path, file) in selection {
+            entries.push((path, read(&file.source)?, false));
+        }
+    }
+    for (path, data) in project.dist_info_files(&version, metadata_text)? {
+        entries.push((path, data, false));
+    }
+    let name = format!("{}-{version}-{WHEEL_TAG}.whl", project.metadata.file_name());
+    std::fs::create_dir_all(request.out_dir).map_err(|err| Error::io(request.out_dir, err))?;
+    let pending = Pending::new(request.out_dir.join(&name));
+    let mut sink = ZipSink::new(
+        pending.create()?,
+        source_date_epoch(env)?.unwrap_or(ZIP_EPOCH),
+    );
+    write_wheel(&mut sink, &entries, &dist_info)?;
+    sink.finish(&request.out_dir.join(&name))?;
+    pending.commit()
+}
+
+/// Write the `.dist-info` folder a wheel will carry; return its name.
+pub fn prepare_metadata(project: &Project, out_dir: &Path, env: &Environment) -> Result<String> {
+    let version = project.version(env)?;
+    let dist_info = project.dist_info(&version);
+    for (path, data) in project.dist_info_files(&version, None)? {
+        let target = out_dir.join(&path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, err))?;
+        }
+        std::fs::write(&target, data).map_err(|err| Error::io(&target, err))?;
+    }
+    Ok(dist_info)
+}
+
+/// Build the sdist and return its path.
+pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Result<PathBuf> {
+    let version = project.version(env)?;
+    let top = format!("{}-{version}", project.metadata.file_name());
+    let (selection, _) = project.sdist_files()?;
+    let mtime = match source_date_epoch(env)? {
+        Some(epoch) => epoch,
+        None => git::enclosing_work_tree(&project.dir)
+            .and_then(|work_tree| git::head_commit_time(work_tree).ok().flatten())
+            .unwrap_or(ZIP_EPOCH)
+            .max(ZIP_EPOCH),
+    };
+    let name = format!("{top}.tar.gz");
+    std::fs::create_dir_all(out_dir).map_err(|err| Error::io(out_dir, err))?;
+    let pending = Pending::new(out_dir.join(&name));
+    let mut sink = TarSink::new(pending.create()?, mtime);
+    let pkg_info = project.metadata.core_metadata(&version);
+    let mut entries: Vec<(String, Vec<u8>, bool)> =
+        vec![(format!("{top}/PKG-INFO"), pkg_info.into_bytes(), false)];
+    for (path, file) in selection {
+        if path == "PKG-INFO" {
+            continue; // ours replaces a stale one
+        }
+        entries.push((
+            format!("{top}/{path}"),
+            read(&file.source)?,
+            is_executable(&file.source),
+        ));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, data, executable) in &entries {
+        sink.add(path, data, *executable)?;
+    }
+    sink.finish(&out_dir.join(&name))?;
+    pending.commit()
+}
+
+/// The wheel's and the sdist's contents without writing either (paths and sizes).
+pub fn list_wheel(project: &Project, env: &Environment) -> Result<Vec<(String, u64)>> {
+    let version = project.version(env)?;
+    let mut listing = Listing::default();
+    let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    for (path, file) in project.wheel_files()?.0 {
+        entries.push((path, read(&file.source)?, false));
+    }
+    for (path, data) in project.dist_info_files(&version, None)? {
+        entries.push((path, data, false));
+    }
+    write_wheel(&mut listing, &entries, &project.dist_info(&version))?;
+    Ok(listing.entries)
+}
