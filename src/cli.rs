@@ -204,7 +204,8 @@ fn check(path: &std::path::Path) -> Result<String> {
 
 fn files(args: &FilesArgs) -> Result<String> {
     let project = crate::build::Project::load(&args.path)?;
-    let (wheel, wheel_out) = project.wheel_files()?;
+    let version = project.version(&Environment::from_process())?;
+    let (wheel, wheel_out) = project.wheel_files(&version)?;
     let (sdist, sdist_out) = project.sdist_files()?;
     Ok(match args.format {
         Format::Json => {

@@ -62,7 +62,7 @@ const VERSION_KEYS: &[&str] = &[
 ];
 
 /// `[tool.packkit]` keys of the build backend.
-const BUILD_KEYS: &[&str] = &["packages", "include", "exclude", "namespace"];
+const BUILD_KEYS: &[&str] = &["packages", "include", "exclude", "namespace", "data"];
 
 /// Every `[tool.packkit]` key.
 fn packkit_keys() -> Vec<&'static str> {
@@ -629,6 +629,9 @@ pub struct BuildSettings {
     pub exclude: Vec<String>,
     /// The package is a PEP 420 namespace package (no `__init__.py` at its top).
     pub namespace: bool,
+    /// `[tool.packkit.data]`: wheel `.data/` scheme (`scripts`, `data`, `headers`, `purelib`,
+    /// `platlib`) → a folder of the project whose files go there.
+    pub data: Vec<(String, String)>,
 }
 
 impl BuildSettings {
@@ -668,7 +671,29 @@ impl BuildSettings {
             }
             Ok(Some(values))
         };
+        let mut data = Vec::new();
+        if let Some(item) = table.get("data") {
+            let key = format!("{T}.data");
+            let Some(schemes) = item.as_table_like() else {
+                return Err(pyproject
+                    .error_at(
+                        item.span(),
+                        &key,
+                        format!("expected a table, found {}", item.type_name()),
+                        None,
+                    )
+                    .into());
+            };
+            const SCHEMES: &[&str] = &["scripts", "data", "headers", "purelib", "platlib"];
+            pyproject.check_keys(schemes, &key, SCHEMES)?;
+            for scheme in SCHEMES {
+                if let Some(folder) = pyproject.string(schemes, &key, scheme)? {
+                    data.push(((*scheme).to_owned(), folder));
+                }
+            }
+        }
         Ok(BuildSettings {
+            data,
             packages: strings("packages")?,
             include: strings("include")?.unwrap_or_default(),
             exclude: strings("exclude")?.unwrap_or_default(),

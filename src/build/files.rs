@@ -165,6 +165,25 @@ pub fn wheel_files(
     Ok((selection, excluded))
 }
 
+/// The files of a folder of the project (for `.data/`), by path relative to the folder.
+pub fn folder_files(project: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>> {
+    let dir = project.join(folder);
+    if !dir.is_dir() {
+        return Err(Error::build(
+            format!(
+                "`tool.packkit.data`: the folder {folder:?} does not exist in {}",
+                project.display()
+            ),
+            Some("give a folder relative to pyproject.toml".to_owned()),
+        ));
+    }
+    check_inside(project, &dir)?;
+    Ok(walk(project, &dir, false)?
+        .into_iter()
+        .map(|file| (relative_slash(&file, &dir), file))
+        .collect())
+}
+
 /// The sdist's files (paths relative to the project): what git tracks (or, outside git, every
 /// file but caches and build output), minus `exclude`, plus `include` and `required`.
 pub fn sdist_files(

@@ -35,34 +35,34 @@ pub fn discover(
         return explicit(project_dir, packages);
     }
     let name = import_name(normalized_name);
+    // A namespace package may also be spelled as folders: `acme-tools` → `acme/tools`.
+    let dotted = normalized_name.replace(['-', '.'], "/");
     let mut looked_for = Vec::new();
     for base in ["src", ""] {
-        let dir = Path::new(base).join(&name);
+        let mut candidates: Vec<PathBuf> = Vec::new();
+        if settings.namespace {
+            candidates.push(Path::new(base).join(&name));
+            if dotted != name {
+                candidates.push(Path::new(base).join(&dotted));
+            }
+            looked_for.extend(candidates.iter().map(|c| format!("{}/", slash(c))));
+        } else {
+            candidates.push(Path::new(base).join(&name));
+            looked_for.push(slash(&Path::new(base).join(&name).join("__init__.py")));
+        }
         let module = Path::new(base).join(format!("{name}.py"));
-        let is_package = if settings.namespace {
-            project_dir.join(&dir).is_dir()
-        } else {
-            project_dir.join(&dir).join("__init__.py").is_file()
-        };
-        looked_for.push(if settings.namespace {
-            format!("{}/", dir.display())
-        } else {
-            dir.join("__init__.py").display().to_string()
+        looked_for.push(slash(&module));
+        let package = candidates.into_iter().find(|dir| {
+            let dir = project_dir.join(dir);
+            if settings.namespace {
+                dir.is_dir()
+            } else {
+                dir.join("__init__.py").is_file()
+            }
         });
-        looked_for.push(module.display().to_string());
-        let source = if is_package {
-            Some(dir)
-        } else if project_dir.join(&module).is_file() {
-            Some(module)
-        } else {
-            None
-        };
+        let source = package.or_else(|| project_dir.join(&module).is_file().then_some(module));
         if let Some(source) = source {
-            let target = source
-                .file_name()
-                .expect("a named path")
-                .to_string_lossy()
-                .into_owned();
+            let target = slash(source.strip_prefix(base).unwrap_or(&source));
             return Ok(Layout {
                 roots: vec![ImportRoot { source, target }],
                 path_entry: project_dir.join(base),
@@ -84,6 +84,10 @@ pub fn discover(
             }
         )),
     ))
+}
+
+fn slash(path: &Path) -> String {
+    super::slash_path(path)
 }
 
 fn explicit(project_dir: &Path, packages: &[String]) -> Result<Layout> {
@@ -182,6 +186,24 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("hint: if the code has another name"), "{err}");
+    }
+
+    #[test]
+    fn namespace_packages_by_name_or_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "src/acme/tools/core.py");
+        let settings = BuildSettings {
+            namespace: true,
+            ..BuildSettings::default()
+        };
+        let layout = discover(dir.path(), "acme-tools", &settings).unwrap();
+        assert_eq!(
+            layout.roots,
+            vec![ImportRoot {
+                source: "src/acme/tools".into(),
+                target: "acme/tools".into()
+            }]
+        );
     }
 
     #[test]

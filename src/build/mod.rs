@@ -137,8 +137,23 @@ impl Project {
     }
 
     /// The files of the wheel (archive path → source), and the files left out.
-    pub fn wheel_files(&self) -> Result<(Selection, Vec<Excluded>)> {
-        files::wheel_files(&self.dir, &self.layout()?, &self.exclude)
+    pub fn wheel_files(&self, version: &str) -> Result<(Selection, Vec<Excluded>)> {
+        let (mut selection, excluded) =
+            files::wheel_files(&self.dir, &self.layout()?, &self.exclude)?;
+        let data_dir = format!("{}-{version}.data", self.metadata.file_name());
+        for (scheme, folder) in &self.build.data {
+            for (path, file) in files::folder_files(&self.dir, folder)? {
+                let reason = format!("`tool.packkit.data.{scheme}` = {folder:?}");
+                selection.insert(
+                    format!("{data_dir}/{scheme}/{path}"),
+                    Included {
+                        source: file,
+                        reason,
+                    },
+                );
+            }
+        }
+        Ok((selection, excluded))
     }
 
     /// The files of the sdist (paths relative to the project), and the files left out.
@@ -327,9 +342,9 @@ pub fn build_wheel(
             false,
         ));
     } else {
-        let (selection, _) = project.wheel_files()?;
+        let (selection, _) = project.wheel_files(&version)?;
         for (path, file) in selection {
-            entries.push((path, read(&file.source)?, false));
+            entries.push((path, read(&file.source)?, is_executable(&file.source)));
         }
     }
     for (path, data) in project.dist_info_files(&version, metadata_text)? {
@@ -403,12 +418,139 @@ pub fn list_wheel(project: &Project, env: &Environment) -> Result<Vec<(String, u
     let version = project.version(env)?;
     let mut listing = Listing::default();
     let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
-    for (path, file) in project.wheel_files()?.0 {
-        entries.push((path, read(&file.source)?, false));
+    for (path, file) in project.wheel_files(&version)?.0 {
+        entries.push((path, read(&file.source)?, is_executable(&file.source)));
     }
     for (path, data) in project.dist_info_files(&version, None)? {
         entries.push((path, data, false));
     }
     write_wheel(&mut listing, &entries, &project.dist_info(&version))?;
     Ok(listing.entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    const PYPROJECT: &str = "[project]\nname = \"Demo.Pkg\"\nversion = \"1.0\"\n[project.scripts]\ndemo = \"demo_pkg:main\"\n[tool.packkit.data]\nscripts = \"bin\"\n";
+
+    fn wheel(dir: &Path, out: &Path) -> PathBuf {
+        let project = Project::load(dir).unwrap();
+        let request = WheelRequest {
+            out_dir: out,
+            editable: false,
+            metadata_dir: None,
+        };
+        build_wheel(&project, &request, &Environment::default()).unwrap()
+    }
+
+    #[test]
+    fn wheels_are_reproducible_with_dist_info_last() {
+        let dir = project(&[
+            ("pyproject.toml", PYPROJECT),
+            ("src/demo_pkg/__init__.py", "def main(): pass\n"),
+            ("src/demo_pkg/py.typed", ""),
+            ("src/demo_pkg/__pycache__/x.pyc", "junk"),
+            ("bin/run.sh", "#!/bin/sh\n"),
+        ]);
+        let out = tempfile::tempdir().unwrap();
+        let first = wheel(dir.path(), &out.path().join("a"));
+        let second = wheel(dir.path(), &out.path().join("b"));
+        assert_eq!(first.file_name().unwrap(), "demo_pkg-1.0-py3-none-any.whl");
+        assert_eq!(
+            std::fs::read(&first).unwrap(),
+            std::fs::read(&second).unwrap()
+        );
+
+        let project = Project::load(dir.path()).unwrap();
+        let listing: Vec<String> = list_wheel(&project, &Environment::default())
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(
+            listing,
+            [
+                "demo_pkg-1.0.data/scripts/run.sh",
+                "demo_pkg/__init__.py",
+                "demo_pkg/py.typed",
+                "demo_pkg-1.0.dist-info/METADATA",
+                "demo_pkg-1.0.dist-info/WHEEL",
+                "demo_pkg-1.0.dist-info/entry_points.txt",
+                "demo_pkg-1.0.dist-info/RECORD",
+            ]
+        );
+    }
+
+    #[test]
+    fn record_hashes_are_urlsafe_sha256_without_padding() {
+        // sha256("") in urlsafe base64 without padding, as pip checks it.
+        assert_eq!(
+            record_hash(b""),
+            "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU"
+        );
+        assert_eq!(csv_field("a,b.py"), "\"a,b.py\"");
+    }
+
+    #[test]
+    fn a_failed_build_leaves_no_file() {
+        let dir = project(&[("pyproject.toml", PYPROJECT)]);
+        let out = tempfile::tempdir().unwrap();
+        let project = Project::load(dir.path()).unwrap();
+        let request = WheelRequest {
+            out_dir: out.path(),
+            editable: false,
+            metadata_dir: None,
+        };
+        let err = build_wheel(&project, &request, &Environment::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("no Python package or module named `demo_pkg`"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_project_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let dir = project(&[
+            ("pyproject.toml", PYPROJECT),
+            ("src/demo_pkg/__init__.py", ""),
+            ("bin/run.sh", ""),
+        ]);
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            dir.path().join("src/demo_pkg/secret.txt"),
+        )
+        .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let project = Project::load(dir.path()).unwrap();
+        let request = WheelRequest {
+            out_dir: out.path(),
+            editable: false,
+            metadata_dir: None,
+        };
+        let err = build_wheel(&project, &request, &Environment::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("refusing src/demo_pkg/secret.txt: it is a symlink to"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    }
 }

@@ -336,7 +336,12 @@ fn check<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyLi
 #[pyfunction]
 fn files<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyDict>> {
     let project = load_project(py, &project_dir)?;
-    let (wheel, wheel_out) = project.wheel_files().map_err(|err| to_py_err(py, err))?;
+    let version = project
+        .version(&Environment::from_process())
+        .map_err(|err| to_py_err(py, err))?;
+    let (wheel, wheel_out) = project
+        .wheel_files(&version)
+        .map_err(|err| to_py_err(py, err))?;
     let (sdist, sdist_out) = project.sdist_files().map_err(|err| to_py_err(py, err))?;
     let result = PyDict::new(py);
     for (kind, selection, excluded) in [("wheel", wheel, wheel_out), ("sdist", sdist, sdist_out)] {
