@@ -204,7 +204,7 @@ pub fn sdist_files(
     for relative in all_files {
         let required_file = required.contains(&relative);
         let reason = if required_file {
-            "always in an sdist (pyproject.toml, readme, license files)".to_owned()
+            "always in an sdist".to_owned()
         } else if let Some(pattern) = include.matching(&relative) {
             format!("included by {pattern:?}")
         } else if let Some(tracked) = &tracked {
