@@ -322,6 +322,15 @@ fn read_version(r: &mut Reader, project: &dyn TableLike, dynamic: &[String]) -> 
     }
 }
 
+/// Whether `path`, with symbolic links resolved, is inside `dir`: files from outside the
+/// project never go into metadata.
+pub(super) fn is_inside(dir: &Path, path: &Path) -> bool {
+    match (dir.canonicalize(), path.canonicalize()) {
+        (Ok(dir), Ok(path)) => path.starts_with(dir),
+        _ => false,
+    }
+}
+
 /// A path from pyproject.toml: relative to the project, inside it, `/`-separated.
 fn check_relative_path(r: &mut Reader, text: &str, span: Option<Range<usize>>, key: &str) -> bool {
     let problem = if text.is_empty() {
@@ -356,6 +365,15 @@ fn read_text_file(
         return None;
     }
     let path = dir.join(text);
+    if path.exists() && !is_inside(dir, &path) {
+        r.error(
+            span,
+            key,
+            format!("{text} leads outside the project directory (through a symbolic link)"),
+            Some("copy the file into the project instead of linking to it".into()),
+        );
+        return None;
+    }
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(content) => Some(content),
@@ -401,6 +419,9 @@ fn content_type_for(path: &str) -> Option<&'static str> {
 
 /// Why a `Description-Content-Type` would be rejected by `packaging` / PyPI, if it would be.
 fn check_content_type(value: &str) -> Option<String> {
+    if has_line_break(value) {
+        return Some("the content type must be a single line".into());
+    }
     let mut parts = value.split(';');
     let base = parts.next().unwrap_or("").trim().to_ascii_lowercase();
     if !matches!(base.as_str(), "text/markdown" | "text/x-rst" | "text/plain") {
@@ -618,7 +639,29 @@ fn read_license_files(r: &mut Reader, item: &Item, dir: &Path) -> Vec<PathBuf> {
                     dir.display()
                 )),
             ),
-            Ok(found) => files.extend(found),
+            Ok(found) => {
+                for file in found {
+                    // `packaging` refuses these in `License-File`; links must stay inside.
+                    let unwritable = file.contains("..")
+                        || file.contains(['*', '\\'])
+                        || has_line_break(&file);
+                    if unwritable || !is_inside(dir, &dir.join(&file)) {
+                        let why = if unwritable {
+                            "its name cannot be written in core metadata (`..`, `*`, `\\` or a line break)"
+                        } else {
+                            "it leads outside the project directory (through a symbolic link)"
+                        };
+                        r.error(
+                            span.clone(),
+                            &key,
+                            format!("{pattern:?} matches {file:?}, but {why}"),
+                            Some("rename the file, or narrow the pattern so it does not match it".into()),
+                        );
+                    } else {
+                        files.push(file);
+                    }
+                }
+            }
             Err(message) => r.error(span, &key, message, None),
         }
     }
@@ -806,6 +849,15 @@ fn read_urls(r: &mut Reader, item: &Item) -> Vec<(String, String)> {
 fn requirements(r: &mut Reader, item: &Item, key: &str) -> Vec<Dependency> {
     let mut out = Vec::new();
     for (text, span, elem_key) in r.strings(item, key) {
+        if has_line_break(&text) {
+            r.error(
+                span,
+                &elem_key,
+                format!("invalid requirement {text:?}: it spans several lines"),
+                Some(REQUIREMENT_HINT.into()),
+            );
+            continue;
+        }
         match Dependency::parse(&text) {
             Ok(dep) => out.push(dep),
             Err(err) => {

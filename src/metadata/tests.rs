@@ -1020,3 +1020,42 @@ dependencies = ["a===1.0+local", "b~=1.4.5", "c[x]@ https://example.org/c.zip"]
         ),
     ]
 }
+
+#[cfg(unix)]
+#[test]
+fn files_outside_the_project_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "secret").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("README.md")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("LICENSE")).unwrap();
+    let toml = with("readme = \"README.md\"\nlicense-files = [\"LICENSE\"]\n");
+    let pyproject = PyProject::parse(Path::new("pyproject.toml"), toml).unwrap();
+    let errors: Vec<String> = ProjectMetadata::load(&pyproject, dir.path())
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "pyproject.toml:4:10: `project.readme`: README.md leads outside the project directory (through a symbolic link)\nhint: copy the file into the project instead of linking to it",
+            "pyproject.toml:5:18: `project.license-files[0]`: \"LICENSE\" matches \"LICENSE\", but it leads outside the project directory (through a symbolic link)\nhint: rename the file, or narrow the pattern so it does not match it",
+        ]
+    );
+}
+
+#[test]
+fn header_injection_is_impossible() {
+    starts(
+        &error(&with("dependencies = [\"a; os_name == 'x\\nEvil: 1'\"]\n")),
+        "pyproject.toml:4:17: `project.dependencies[0]`: invalid requirement \"a; os_name == 'x\\nEvil: 1'\": it spans several lines",
+    );
+    assert_eq!(
+        error(&with(
+            "readme = { text = \"x\", content-type = \"text/plain; a=b\\nEvil: 1\" }\n"
+        )),
+        "pyproject.toml:4:39: `project.readme.content-type`: the content type must be a single line"
+    );
+}
