@@ -186,6 +186,17 @@ impl PyProject {
         Ok(Some(table))
     }
 
+    /// The item at a dotted path (`project`), whatever its type: for callers that check types
+    /// themselves and need the span of a whole table.
+    pub fn item(&self, dotted: &str) -> Option<&Item> {
+        let mut parts = dotted.split('.');
+        let mut item = self.root_table().get(parts.next()?)?;
+        for part in parts {
+            item = item.as_table_like()?.get(part)?;
+        }
+        Some(item)
+    }
+
     pub fn error_at(
         &self,
         span: Option<Range<usize>>,

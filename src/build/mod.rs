@@ -392,7 +392,7 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
     std::fs::create_dir_all(out_dir).map_err(|err| Error::io(out_dir, err))?;
     let pending = Pending::new(out_dir.join(&name));
     let mut sink = TarSink::new(pending.create()?, mtime);
-    let pkg_info = project.metadata.core_metadata(&version);
+    let pkg_info = project.metadata.pkg_info(&version);
     let mut entries: Vec<(String, Vec<u8>, bool)> =
         vec![(format!("{top}/PKG-INFO"), pkg_info.into_bytes(), false)];
     for (path, file) in selection {

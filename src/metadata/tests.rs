@@ -1,0 +1,1061 @@
+//! Tests of `ProjectMetadata::load` (every field and every error kind) and the writers.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+/// Loads `toml` as `pyproject.toml` of a temporary project holding `files`. Errors come
+/// back as their displayed text (`pyproject.toml:L:C: `key`: message\nhint: ...`).
+fn load_with(toml: &str, files: &[(&str, &str)]) -> Result<ProjectMetadata, Vec<String>> {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folder");
+        }
+        std::fs::write(path, content).expect("write file");
+    }
+    let pyproject = PyProject::parse(Path::new("pyproject.toml"), toml.to_owned())
+        .expect("the test TOML parses");
+    ProjectMetadata::load(&pyproject, dir.path())
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+}
+
+fn load(toml: &str) -> Result<ProjectMetadata, Vec<String>> {
+    load_with(toml, &[])
+}
+
+fn ok(toml: &str) -> ProjectMetadata {
+    match load(toml) {
+        Ok(meta) => meta,
+        Err(errors) => panic!("unexpected errors:\n{}", errors.join("\n")),
+    }
+}
+
+/// The single error of `toml` (the test fails if there are none or several).
+fn error(toml: &str) -> String {
+    error_with(toml, &[])
+}
+
+fn error_with(toml: &str, files: &[(&str, &str)]) -> String {
+    match load_with(toml, files) {
+        Ok(_) => panic!("expected an error for:\n{toml}"),
+        Err(errors) if errors.len() == 1 => errors[0].clone(),
+        Err(errors) => panic!("expected one error, got:\n{}", errors.join("\n---\n")),
+    }
+}
+
+const HEAD: &str = "[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+
+/// `HEAD` plus more lines: errors in `extra` are on line 4 onwards.
+fn with(extra: &str) -> String {
+    format!("{HEAD}{extra}")
+}
+
+// ---- names, versions and the basic document -------------------------------------------
+
+#[test]
+fn minimal_metadata() {
+    let meta = ok(HEAD);
+    assert_eq!(
+        meta.core_metadata("1.0"),
+        "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"
+    );
+    assert_eq!(meta.entry_points_txt(), None);
+    assert_eq!(meta.metadata_version(), "2.1");
+}
+
+#[test]
+fn name_is_kept_as_written_and_normalized_for_files() {
+    let meta = ok("[project]\nname = \"Demo.Pkg__x\"\nversion = \"1\"\n");
+    assert_eq!(meta.name, "Demo.Pkg__x");
+    assert_eq!(meta.normalized_name(), "demo-pkg-x");
+    assert_eq!(meta.file_name(), "demo_pkg_x");
+    assert!(meta.core_metadata("1").contains("\nName: Demo.Pkg__x\n"));
+    assert_eq!(normalize_name("A.-_B"), "a-b");
+}
+
+#[test]
+fn version_is_normalized_like_packaging() {
+    // Expected values are `str(packaging.version.Version(text))`.
+    for (text, expected) in [
+        ("v1.0", "1.0"),
+        ("1.0-1", "1.0.post1"),
+        ("1.0+ABC.1", "1.0+abc.1"),
+        ("01.02", "1.2"),
+        ("1.0.0-Beta.1", "1.0.0b1"),
+        ("1!2.0.post0.dev1", "1!2.0.post0.dev1"),
+        ("1.0c1", "1.0rc1"),
+        ("2024.01.05", "2024.1.5"),
+        ("1.0-dev", "1.0.dev0"),
+        ("1.0_RC_2", "1.0rc2"),
+    ] {
+        let meta = ok(&format!(
+            "[project]\nname = \"demo\"\nversion = \"{text}\"\n"
+        ));
+        assert_eq!(meta.version.as_deref(), Some(expected), "{text}");
+    }
+}
+
+#[test]
+fn dynamic_version() {
+    let meta = ok("[project]\nname = \"demo\"\ndynamic = [\"version\"]\n");
+    assert_eq!(meta.version, None);
+    assert_eq!(meta.dynamic, ["version"]);
+    assert!(meta.core_metadata("2.3.4").contains("\nVersion: 2.3.4\n"));
+}
+
+#[test]
+fn pkg_info_is_at_least_2_2() {
+    let meta = ok(HEAD);
+    assert!(meta.pkg_info("1.0").starts_with("Metadata-Version: 2.2\n"));
+    let meta = ok(&with("license = \"MIT\"\n"));
+    assert!(meta.pkg_info("1.0").starts_with("Metadata-Version: 2.4\n"));
+}
+
+// ---- every field -----------------------------------------------------------------------
+
+#[test]
+fn description_is_the_summary() {
+    let meta = ok(&with("description = \"A demo.\"\n"));
+    assert!(meta.core_metadata("1.0").contains("\nSummary: A demo.\n"));
+}
+
+#[test]
+fn readme_file_types() {
+    for (file, content_type) in [
+        ("README.md", "text/markdown"),
+        ("README.rst", "text/x-rst"),
+        ("docs/README.TXT", "text/plain"),
+    ] {
+        let toml = with(&format!("readme = \"{file}\"\n"));
+        let meta = load_with(&toml, &[(file, "Hello\n\nWorld\n")]).unwrap();
+        assert_eq!(meta.readme_file, Some(PathBuf::from(file)));
+        let text = meta.core_metadata("1.0");
+        assert!(
+            text.ends_with(&format!(
+                "Description-Content-Type: {content_type}\n\nHello\n\nWorld\n"
+            )),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn readme_tables() {
+    let toml = with(
+        "readme = { file = \"README\", content-type = \"text/markdown; variant=CommonMark\" }\n",
+    );
+    let meta = load_with(&toml, &[("README", "# Title\n")]).unwrap();
+    assert_eq!(meta.readme_file, Some(PathBuf::from("README")));
+    assert_eq!(
+        meta.readme.unwrap().content_type,
+        "text/markdown; variant=CommonMark"
+    );
+    let meta = ok(&with(
+        "[project.readme]\ntext = \"Inline *text*\"\ncontent-type = \"text/x-rst\"\n",
+    ));
+    assert_eq!(meta.readme_file, None);
+    assert!(
+        meta.core_metadata("1.0")
+            .ends_with("Description-Content-Type: text/x-rst\n\nInline *text*")
+    );
+}
+
+#[test]
+fn requires_python_is_normalized() {
+    let meta = ok(&with("requires-python = \" >= 3.9 , < 4 \"\n"));
+    assert_eq!(meta.requires_python.as_deref(), Some("<4,>=3.9"));
+    assert!(
+        meta.core_metadata("1.0")
+            .contains("\nRequires-Python: <4,>=3.9\n")
+    );
+}
+
+#[test]
+fn license_expression_is_canonical_and_needs_2_4() {
+    let meta = ok(&with("license = \"mit or apache-2.0\"\n"));
+    assert_eq!(
+        meta.license,
+        Some(License::Expression("MIT OR Apache-2.0".into()))
+    );
+    let text = meta.core_metadata("1.0");
+    assert!(text.starts_with("Metadata-Version: 2.4\n"));
+    assert!(text.contains("\nLicense-Expression: MIT OR Apache-2.0\n"));
+}
+
+#[test]
+fn legacy_license_table() {
+    let meta = ok(&with("license = { text = \"BSD\" }\n"));
+    assert_eq!(meta.license, Some(License::Text("BSD".into())));
+    let text = meta.core_metadata("1.0");
+    assert!(text.starts_with("Metadata-Version: 2.1\n"));
+    assert!(text.contains("\nLicense: BSD\n"));
+
+    let toml = with("license = { file = \"COPYING\" }\n");
+    let meta = load_with(&toml, &[("COPYING", "Line one\n\nLine three  \n\n")]).unwrap();
+    assert!(
+        meta.core_metadata("1.0")
+            .contains("\nLicense: Line one\n        \n        Line three\n"),
+        "{}",
+        meta.core_metadata("1.0")
+    );
+}
+
+#[test]
+fn license_files_are_matched_sorted_and_need_2_4() {
+    let toml = with("license-files = [\"LICENSE*\", \"licenses/**/*.txt\", \"LICENSE\"]\n");
+    let files = [
+        ("LICENSE", "x"),
+        ("LICENSE.APACHE", "x"),
+        ("licenses/b.txt", "x"),
+        ("licenses/a/c.txt", "x"),
+    ];
+    let meta = load_with(&toml, &files).unwrap();
+    let found: Vec<&str> = meta
+        .license_files
+        .iter()
+        .map(|p| p.to_str().unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "LICENSE",
+            "LICENSE.APACHE",
+            "licenses/a/c.txt",
+            "licenses/b.txt"
+        ]
+    );
+    let text = meta.core_metadata("1.0");
+    assert!(text.starts_with("Metadata-Version: 2.4\n"));
+    assert!(text.contains(
+        "\nLicense-File: LICENSE\nLicense-File: LICENSE.APACHE\nLicense-File: licenses/a/c.txt\n"
+    ));
+    // An empty list is allowed: no license files.
+    assert!(ok(&with("license-files = []\n")).license_files.is_empty());
+}
+
+#[test]
+fn authors_and_maintainers() {
+    let meta = ok(&with(
+        r#"authors = [
+  { name = "Ada Lovelace" },
+  { name = "Grace Hopper", email = "grace@example.org" },
+  { email = "team@example.org" },
+  { name = "J. R. \"Bob\" Dobbs", email = "bob@example.org" },
+  { name = "Ada Lovelace" },
+]
+maintainers = [{ name = "Zoë", email = "zoe@example.org" }]
+"#,
+    ));
+    let text = meta.core_metadata("1.0");
+    assert!(
+        text.contains("\nAuthor: Ada Lovelace, Ada Lovelace\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nAuthor-email: Grace Hopper <grace@example.org>, team@example.org, \"J. R. \\\"Bob\\\" Dobbs\" <bob@example.org>\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nMaintainer-email: Zoë <zoe@example.org>\n"));
+    assert!(!text.contains("\nMaintainer:"));
+}
+
+#[test]
+fn display_names_are_quoted_like_email_headerregistry() {
+    // Expected values are `str(email.headerregistry.Address(display_name=name, ...))`.
+    for (name, expected) in [
+        ("J. R. \"Bob\" Dobbs", "\"J. R. \\\"Bob\\\" Dobbs\""),
+        ("(nobody)", "\"(nobody)\""),
+        ("Zoë Ünal", "Zoë Ünal"),
+        ("a\\b", "\"a\\\\b\""),
+        ("x:y", "\"x:y\""),
+        ("O'Brien", "O'Brien"),
+        ("a_b-c", "a_b-c"),
+        ("semi;colon", "\"semi;colon\""),
+        ("at@sign", "\"at@sign\""),
+        ("sq[b]", "\"sq[b]\""),
+    ] {
+        assert_eq!(write::display_name(name), expected, "{name}");
+    }
+}
+
+#[test]
+fn authors_as_array_of_tables() {
+    let meta = ok(&with(
+        "[[project.authors]]\nname = \"A\"\n[[project.authors]]\nemail = \"b@example.org\"\n",
+    ));
+    assert_eq!(meta.authors.len(), 2);
+    assert!(
+        meta.core_metadata("1.0")
+            .contains("\nAuthor: A\nAuthor-email: b@example.org\n")
+    );
+}
+
+#[test]
+fn keywords_classifiers_urls() {
+    let meta = ok(&with(
+        r#"keywords = ["packaging", "git"]
+classifiers = ["Programming Language :: Python :: 3", "Private :: Do Not Upload"]
+[project.urls]
+Homepage = "https://example.org"
+"Bug Tracker" = "https://example.org/issues"
+"#,
+    ));
+    let text = meta.core_metadata("1.0");
+    assert!(text.contains("\nKeywords: packaging,git\n"));
+    assert!(text.contains(
+        "\nClassifier: Programming Language :: Python :: 3\nClassifier: Private :: Do Not Upload\n"
+    ));
+    assert!(text.contains("\nProject-URL: Homepage, https://example.org\nProject-URL: Bug Tracker, https://example.org/issues\n"));
+}
+
+#[test]
+fn dependencies_are_printed_like_packaging() {
+    let meta = ok(&with(
+        "dependencies = [\"Requests [socks] >= 2.31 , < 3\", \"tomli ; python_version<'3.11'\"]\n",
+    ));
+    assert_eq!(
+        meta.dependencies,
+        [
+            "Requests[socks]<3,>=2.31",
+            "tomli; python_version < \"3.11\""
+        ]
+    );
+    let text = meta.core_metadata("1.0");
+    assert!(text.contains("\nRequires-Dist: Requests[socks]<3,>=2.31\nRequires-Dist: tomli; python_version < \"3.11\"\n"));
+}
+
+#[test]
+fn optional_dependencies_use_normalized_extras() {
+    let meta = ok(&with(
+        r#"dependencies = ["a"]
+[project.optional-dependencies]
+Foo_Bar = ["b>=1", "c; os_name == 'nt' or os_name == 'posix'"]
+test = []
+"#,
+    ));
+    assert_eq!(meta.optional_dependencies[0].0, "foo-bar");
+    assert_eq!(
+        meta.requires_dist,
+        [
+            "a",
+            "b>=1; extra == \"foo-bar\"",
+            "c; (os_name == \"nt\" or os_name == \"posix\") and extra == \"foo-bar\""
+        ]
+    );
+    let text = meta.core_metadata("1.0");
+    assert!(
+        text.ends_with("Provides-Extra: foo-bar\nProvides-Extra: test\n"),
+        "{text}"
+    );
+    // Extras alone need no newer Metadata-Version.
+    assert!(text.starts_with("Metadata-Version: 2.1\n"));
+}
+
+#[test]
+fn scripts_and_entry_points() {
+    let meta = ok(&with(
+        r#"[project.scripts]
+demo = "demo.cli:main"
+[project.gui-scripts]
+demo-gui = "demo.gui:App.run"
+[project.entry-points."demo.plugins"]
+json = "demo.plugins.json"
+yaml = "demo.plugins:load [yaml]"
+"#,
+    ));
+    assert_eq!(meta.scripts, [("demo".into(), "demo.cli:main".into())]);
+    assert_eq!(
+        meta.entry_points_txt().unwrap(),
+        "[console_scripts]\ndemo = demo.cli:main\n\n[gui_scripts]\ndemo-gui = demo.gui:App.run\n\n[demo.plugins]\njson = demo.plugins.json\nyaml = demo.plugins:load [yaml]\n\n"
+    );
+}
+
+#[test]
+fn header_order_follows_the_specification() {
+    let toml = r#"[project]
+name = "Demo.Pkg"
+version = "1.2.3"
+description = "One line."
+readme = "README.md"
+requires-python = ">=3.9"
+license = "MIT"
+license-files = ["LICENSE"]
+authors = [{ name = "Ada", email = "ada@example.org" }]
+maintainers = [{ name = "Bob" }]
+keywords = ["a", "b"]
+classifiers = ["Typing :: Typed"]
+dependencies = ["x>=1"]
+[project.optional-dependencies]
+test = ["pytest"]
+[project.urls]
+Homepage = "https://example.org"
+[project.scripts]
+demo = "demo:main"
+"#;
+    let meta = load_with(toml, &[("README.md", "# Demo\n"), ("LICENSE", "MIT\n")]).unwrap();
+    assert_eq!(
+        meta.core_metadata("1.2.3"),
+        "Metadata-Version: 2.4
+Name: Demo.Pkg
+Version: 1.2.3
+Summary: One line.
+Description-Content-Type: text/markdown
+Keywords: a,b
+Author-email: Ada <ada@example.org>
+Maintainer: Bob
+License-Expression: MIT
+License-File: LICENSE
+Classifier: Typing :: Typed
+Requires-Dist: x>=1
+Requires-Dist: pytest; extra == \"test\"
+Requires-Python: >=3.9
+Project-URL: Homepage, https://example.org
+Provides-Extra: test
+
+# Demo
+"
+    );
+}
+
+// ---- errors: each names file, line, column and key, with a hint -------------------------
+
+#[test]
+fn no_project_table() {
+    assert_eq!(
+        error("[tool.x]\na = 1\n"),
+        "pyproject.toml:1:1: `project`: there is no [project] table\nhint: add a [project] table with at least `name` and `version` (PEP 621)"
+    );
+    assert_eq!(
+        error("project = 3\n"),
+        "pyproject.toml:1:11: `project`: expected a table, found an integer"
+    );
+}
+
+#[test]
+fn missing_and_invalid_name() {
+    assert_eq!(
+        error("[project]\nversion = \"1\"\n"),
+        "pyproject.toml:1:1: `project.name`: `name` is required\nhint: add `name = \"your-project\"` to [project]"
+    );
+    let err = error("[project]\nname = \"-bad\"\nversion = \"1\"\n");
+    assert!(
+        err.starts_with(
+            "pyproject.toml:2:8: `project.name`: \"-bad\" is not a valid project name\nhint: "
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        error("[project]\nname = 1\nversion = \"1\"\n"),
+        "pyproject.toml:2:8: `project.name`: expected a string, found an integer"
+    );
+}
+
+#[test]
+fn missing_and_invalid_version() {
+    assert_eq!(
+        error("[project]\nname = \"demo\"\n"),
+        "pyproject.toml:2:1: `project.version`: `version` is missing and not listed in `dynamic`\nhint: add `version = \"0.1.0\"`, or `dynamic = [\"version\"]` to take it from git tags"
+    );
+    let err = error("[project]\nname = \"demo\"\nversion = \"1.2.3-beta.x\"\n");
+    assert!(
+        err.starts_with("pyproject.toml:3:11: `project.version`: \"1.2.3-beta.x\" is not a valid PEP 440 version"),
+        "{err}"
+    );
+}
+
+#[test]
+fn static_and_dynamic() {
+    assert_eq!(
+        error("[project]\nname = \"demo\"\nversion = \"1\"\ndynamic = [\"version\"]\n"),
+        "pyproject.toml:3:1: `project.version`: `version` is given here and also listed in `dynamic`\nhint: remove `version` from `dynamic`, or remove this static value"
+    );
+}
+
+#[test]
+fn dynamic_errors() {
+    assert_eq!(
+        error(&with("dynamic = [\"name\"]\n")),
+        "pyproject.toml:4:12: `project.dynamic[0]`: `name` cannot be dynamic\nhint: set `name` statically in [project] and remove it from `dynamic`"
+    );
+    let errors = load(&with("dynamic = [\"dependencies\", \"readmee\"]\n")).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "pyproject.toml:4:12: `project.dynamic[0]`: packkit cannot compute `dependencies` dynamically; only the version comes from git\nhint: write `dependencies` in [project] and remove it from `dynamic`",
+            "pyproject.toml:4:28: `project.dynamic[1]`: \"readmee\" is not a [project] field\nhint: did you mean \"readme\"?",
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_suggest_the_right_one() {
+    assert_eq!(
+        error(&with("descripton = \"x\"\n")),
+        "pyproject.toml:4:1: `project.descripton`: unknown key `descripton`\nhint: did you mean `description`?"
+    );
+    assert_eq!(
+        error(&with("optional_dependencies = {}\n")),
+        "pyproject.toml:4:1: `project.optional_dependencies`: unknown key `optional_dependencies`\nhint: did you mean `optional-dependencies`?"
+    );
+    assert_eq!(
+        error(&with("import-names = [\"demo\"]\n")),
+        "pyproject.toml:4:1: `project.import-names`: `import-names` (PEP 794) needs Metadata-Version 2.5, which packkit does not write yet\nhint: remove `import-names`"
+    );
+}
+
+#[test]
+fn description_errors() {
+    assert_eq!(
+        error(&with("description = \"\"\"two\nlines\"\"\"\n")),
+        "pyproject.toml:4:15: `project.description`: the description must be a single line\nhint: put the long text in `readme`; keep `description` to one sentence"
+    );
+    assert_eq!(
+        error(&with("description = [\"x\"]\n")),
+        "pyproject.toml:4:15: `project.description`: expected a string, found an array"
+    );
+}
+
+/// Asserts that `actual` starts with `prefix` (for messages that name the temporary folder).
+fn starts(actual: &str, prefix: &str) {
+    assert!(
+        actual.starts_with(prefix),
+        "\n{actual}\ndoes not start with\n{prefix}"
+    );
+}
+
+#[test]
+fn readme_errors() {
+    let err = error(&with("readme = \"README.md\"\n"));
+    starts(
+        &err,
+        "pyproject.toml:4:10: `project.readme`: README.md does not exist (looked in ",
+    );
+    assert!(err.ends_with("\nhint: the path is relative to the directory of pyproject.toml"));
+    assert_eq!(
+        error_with(&with("readme = \"README\"\n"), &[("README", "x")]),
+        "pyproject.toml:4:10: `project.readme`: cannot tell the content type of \"README\" from its extension\nhint: name it .md, .rst or .txt, or write `readme = { file = \"README\", content-type = \"text/plain\" }`"
+    );
+    assert_eq!(
+        error_with(
+            &with("readme = { file = \"README.rst\" }\n"),
+            &[("README.rst", "x")]
+        ),
+        "pyproject.toml:4:10: `project.readme.content-type`: a readme table needs `content-type`\nhint: add `content-type = \"text/x-rst\"`"
+    );
+    assert_eq!(
+        error(&with(
+            "readme = { text = \"x\", content-type = \"text/html\" }\n"
+        )),
+        "pyproject.toml:4:39: `project.readme.content-type`: unsupported content type \"text/html\": use \"text/markdown\", \"text/x-rst\" or \"text/plain\""
+    );
+    assert_eq!(
+        error(&with(
+            "readme = { text = \"x\", content-type = \"text/markdown; variant=foo\" }\n"
+        )),
+        "pyproject.toml:4:39: `project.readme.content-type`: Markdown variant \"foo\" is not supported: use \"GFM\" or \"CommonMark\""
+    );
+    assert_eq!(
+        error(&with(
+            "readme = { text = \"x\", file = \"R.md\", content-type = \"text/plain\" }\n"
+        )),
+        "pyproject.toml:4:19: `project.readme`: `file` and `text` cannot both be given\nhint: keep one of them"
+    );
+    assert_eq!(
+        error(&with("readme = \"../README.md\"\n")),
+        "pyproject.toml:4:10: `project.readme`: the path must stay inside the project directory (no `..`): \"../README.md\"\nhint: files in an sdist must live under the project directory; move or copy the file there"
+    );
+    assert_eq!(
+        error(&with(
+            "readme = { text = \"x\", content-type = \"text/plain\", tex = \"x\" }\n"
+        )),
+        "pyproject.toml:4:53: `project.readme.tex`: unknown key `tex`\nhint: did you mean `text`?"
+    );
+    assert_eq!(
+        error(&with("readme = 3\n")),
+        "pyproject.toml:4:10: `project.readme`: expected a string (a file name) or a table, found an integer\nhint: write `readme = \"README.md\"`"
+    );
+}
+
+#[test]
+fn requires_python_errors() {
+    let err = error(&with("requires-python = \">=3.9,,\"\n"));
+    starts(
+        &err,
+        "pyproject.toml:4:19: `project.requires-python`: invalid version specifier \">=3.9,,\": ",
+    );
+    assert!(
+        err.ends_with("\nhint: write it like \">=3.9\" or \">=3.9,<4\" (PEP 440)"),
+        "{err}"
+    );
+    assert_eq!(
+        error(&with("requires-python = 3.9\n")),
+        "pyproject.toml:4:19: `project.requires-python`: expected a string, found a float"
+    );
+}
+
+#[test]
+fn license_errors() {
+    assert_eq!(
+        error(&with("license = \"MIT OR Foo-License-9\"\n")),
+        "pyproject.toml:4:11: `project.license`: unknown license id `Foo-License-9`\nhint: write an SPDX expression like \"MIT\" or \"MIT OR Apache-2.0\"; ids are listed at https://spdx.org/licenses/"
+    );
+    assert_eq!(
+        error(&with("license = \"Apache2\"\n")),
+        "pyproject.toml:4:11: `project.license`: unknown license id `Apache2`\nhint: did you mean `Apache-2.0`? See https://spdx.org/licenses/"
+    );
+    starts(
+        &error(&with("license = \"MIT OR\"\n")),
+        "pyproject.toml:4:11: `project.license`: invalid license expression \"MIT OR\": ",
+    );
+    assert_eq!(
+        error_with(
+            &with("license = { file = \"LICENSE\" }\nlicense-files = [\"LICENSE\"]\n"),
+            &[("LICENSE", "x")]
+        ),
+        "pyproject.toml:4:11: `project.license`: the legacy `license` table cannot be combined with `license-files`\nhint: write the license as an SPDX expression, like `license = \"MIT\"`"
+    );
+    assert_eq!(
+        error(&with("license = {}\n")),
+        "pyproject.toml:4:11: `project.license`: a license table needs `file` or `text`\nhint: prefer an SPDX expression: `license = \"MIT\"`"
+    );
+    assert_eq!(
+        error(&with("license = [\"MIT\"]\n")),
+        "pyproject.toml:4:11: `project.license`: expected a string (an SPDX expression), found an array\nhint: write it like `license = \"MIT\"`"
+    );
+    starts(
+        &error(&with("license = { file = \"COPYING\" }\n")),
+        "pyproject.toml:4:20: `project.license.file`: COPYING does not exist",
+    );
+}
+
+#[test]
+fn license_files_errors() {
+    let errors = load_with(
+        &with("license-files = [\"LICENSE\", \"COPYING*\", \"../LICENSE\", \"/abs\", 3]\n"),
+        &[("LICENSE", "x")],
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    // Errors come sorted by position.
+    starts(
+        &errors[0],
+        "pyproject.toml:4:29: `project.license-files[1]`: \"COPYING*\" matches no file\nhint: every license-files pattern must match a file (PEP 639); patterns are relative to ",
+    );
+    assert_eq!(
+        errors[1],
+        "pyproject.toml:4:41: `project.license-files[2]`: invalid license-files pattern \"../LICENSE\": `..` is not allowed: license files must be inside the project\nhint: patterns are relative to the project directory, like \"LICENSE*\" or \"licenses/**/*.txt\""
+    );
+    starts(
+        &errors[2],
+        "pyproject.toml:4:55: `project.license-files[3]`: invalid license-files pattern \"/abs\": the pattern must be relative to the project directory",
+    );
+    assert_eq!(
+        errors[3],
+        "pyproject.toml:4:63: `project.license-files[4]`: expected a string, found an integer"
+    );
+}
+
+#[test]
+fn people_errors() {
+    let errors = load(&with(
+        r#"authors = [
+  "Ada",
+  { name = "Lovelace, Ada" },
+  { name = "Ada", email = "not an email" },
+  {},
+  { name = "Ada", web = "x" },
+]
+"#,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "pyproject.toml:5:3: `project.authors[0]`: expected a table, found a string\nhint: write `{ name = \"Ada Lovelace\", email = \"ada@example.org\" }`",
+            "pyproject.toml:6:12: `project.authors[1].name`: a name cannot contain a comma or a line break\nhint: core metadata joins several names with \", \"; write the name without commas (PEP 621)",
+            "pyproject.toml:7:27: `project.authors[2].email`: \"not an email\" is not an email address\nhint: write a single address like \"ada@example.org\"; put the name in `name`",
+            "pyproject.toml:8:3: `project.authors[3]`: an entry needs `name`, `email` or both",
+            "pyproject.toml:9:19: `project.authors[4].web`: unknown key `web`\nhint: known keys: name, email",
+        ]
+    );
+    assert_eq!(
+        error(&with("maintainers = { name = \"x\" }\n")),
+        "pyproject.toml:4:15: `project.maintainers`: expected an array of tables, found an inline table"
+    );
+}
+
+#[test]
+fn keyword_classifier_and_url_errors() {
+    assert_eq!(
+        error(&with("keywords = [\"a,b\"]\n")),
+        "pyproject.toml:4:13: `project.keywords[0]`: invalid keyword \"a,b\": keywords must be non-empty, on one line and without commas\nhint: core metadata joins keywords with commas; split it into several keywords"
+    );
+    assert_eq!(
+        error(&with("classifiers = [\"Programming Language::Python\"]\n")),
+        "pyproject.toml:4:16: `project.classifiers[0]`: \"Programming Language::Python\" is not a classifier\nhint: classifiers look like \"Programming Language :: Python :: 3\"; see https://pypi.org/classifiers/"
+    );
+    assert_eq!(
+        error(&with(
+            "license = \"MIT\"\nclassifiers = [\"License :: OSI Approved :: MIT License\"]\n"
+        )),
+        "pyproject.toml:5:16: `project.classifiers[0]`: license classifiers cannot be combined with an SPDX `license` expression\nhint: remove this classifier: `license` already states the license (PEP 639)"
+    );
+    // Without an expression, license classifiers are fine.
+    ok(&with(
+        "classifiers = [\"License :: OSI Approved :: MIT License\"]\n",
+    ));
+    assert_eq!(
+        error(&with("[project.urls]\nHomepage = \"example.org\"\n")),
+        "pyproject.toml:5:12: `project.urls.Homepage`: \"example.org\" is not a URL\nhint: write a full URL like \"https://example.org/docs\""
+    );
+    assert_eq!(
+        error(&with(
+            "[project.urls]\n\"A label that is far too long to be shown\" = \"https://e.org\"\n"
+        )),
+        "pyproject.toml:5:1: `project.urls.\"A label that is far too long to be shown\"`: invalid URL label \"A label that is far too long to be shown\": labels are at most 32 characters, without commas\nhint: use a short label like \"Homepage\", \"Documentation\" or \"Issues\""
+    );
+    assert_eq!(
+        error(&with("urls = [\"https://e.org\"]\n")),
+        "pyproject.toml:4:8: `project.urls`: expected a table, found an array"
+    );
+}
+
+#[test]
+fn dependency_errors_point_at_the_column() {
+    // Column 38 is the second `,` inside the string.
+    let err = error(&with("dependencies = [\"ok\", \"packaging>=20,,\"]\n"));
+    starts(
+        &err,
+        "pyproject.toml:4:38: `project.dependencies[1]`: invalid requirement \"packaging>=20,,\": ",
+    );
+    assert!(err.ends_with("\nhint: write a PEP 508 requirement, like \"requests>=2.31\" or \"tomli; python_version < '3.11'\""));
+    // With an escape in the TOML string the column is the string's start.
+    starts(
+        &error(&with("dependencies = [\"\\u0061 @@\"]\n")),
+        "pyproject.toml:4:17: `project.dependencies[0]`: invalid requirement \"a @@\": ",
+    );
+    assert_eq!(
+        error(&with("dependencies = [1]\n")),
+        "pyproject.toml:4:17: `project.dependencies[0]`: expected a string, found an integer"
+    );
+    assert_eq!(
+        error(&with("dependencies = \"requests\"\n")),
+        "pyproject.toml:4:16: `project.dependencies`: expected an array of strings, found a string"
+    );
+}
+
+#[test]
+fn optional_dependency_errors() {
+    let errors = load(&with(
+        "[project.optional-dependencies]\n\"-bad\" = []\nFoo_Bar = []\n\"foo.bar\" = []\ntest = [\"pytest >= \"]\n",
+    ))
+    .unwrap_err();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    starts(
+        &errors[0],
+        "pyproject.toml:5:1: `project.optional-dependencies.-bad`: \"-bad\" is not a valid extra name\nhint: ",
+    );
+    assert_eq!(
+        errors[1],
+        "pyproject.toml:7:1: `project.optional-dependencies.\"foo.bar\"`: extras \"Foo_Bar\" and \"foo.bar\" are the same extra \"foo-bar\" (PEP 685)\nhint: merge them into one table entry"
+    );
+    starts(
+        &errors[2],
+        "pyproject.toml:8:17: `project.optional-dependencies.test[0]`: invalid requirement \"pytest >= \": ",
+    );
+}
+
+#[test]
+fn script_and_entry_point_errors() {
+    let errors = load(&with(
+        r#"[project.scripts]
+demo = "demo.cli"
+"bad/name" = "demo:main"
+"x" = "demo:1main"
+[project.gui-scripts]
+demo = "demo:gui"
+[project.entry-points.console_scripts]
+other = "demo:main"
+[project.entry-points."bad group"]
+a = "demo"
+[project.entry-points.ok]
+"=x" = "demo"
+y = "de mo"
+"#,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "pyproject.toml:5:8: `project.scripts.demo`: invalid object reference \"demo.cli\": a script needs the function after `:`\nhint: write it like \"package.module:function\"",
+            "pyproject.toml:6:1: `project.scripts.\"bad/name\"`: invalid name \"bad/name\"\nhint: script names become file names: no `/`, `\\`, `=`, leading `[` or surrounding spaces",
+            "pyproject.toml:7:7: `project.scripts.x`: invalid object reference \"demo:1main\": the part after `:` is not a dotted Python name\nhint: write it like \"package.module:function\"",
+            "pyproject.toml:10:23: `project.entry-points.console_scripts`: `console_scripts` entry points must be declared in [project.scripts]\nhint: move these entries to [project.scripts] (PEP 621)",
+            "pyproject.toml:12:23: `project.entry-points.\"bad group\"`: invalid entry point group \"bad group\"\nhint: group names are dotted names like \"pytest11\" or \"myapp.plugins\"",
+            "pyproject.toml:15:1: `project.entry-points.ok.\"=x\"`: invalid name \"=x\"\nhint: entry point names cannot contain `=`, start with `[` or start or end with spaces",
+            "pyproject.toml:16:5: `project.entry-points.ok.y`: invalid object reference \"de mo\": the module part is not a dotted Python name\nhint: write it like \"package.module:function\"",
+        ]
+    );
+    // `demo` as both a console and a GUI script is the one remaining error of that file.
+    let errors = load(&with(
+        "[project.scripts]\ndemo = \"demo:main\"\n[project.gui-scripts]\ndemo = \"demo:gui\"\n",
+    ))
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "pyproject.toml:7:1: `project.gui-scripts.demo`: `demo` is both a console script and a GUI script\nhint: give one of them another name"
+        ]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let errors = load(
+        r#"[project]
+name = "demo"
+descripton = "typo"
+license = "Foo"
+dependencies = ["a >>= 1"]
+keywords = [1]
+"#,
+    )
+    .unwrap_err();
+    let keys: Vec<&str> = errors
+        .iter()
+        .map(|e| e.split('`').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "project.version",
+            "project.descripton",
+            "project.license",
+            "project.dependencies[0]",
+            "project.keywords[0]",
+        ]
+    );
+}
+
+// ---- sample documents, checked with `packaging` by hand and by the Python test suite ------
+
+/// Writes METADATA (`<name>.txt`), PKG-INFO (`<name>.pkg-info.txt`) and entry_points.txt of
+/// a few rich projects to `target/metadata-samples/`, for
+/// `packaging.metadata.Metadata.from_email(text, validate=True)`.
+#[test]
+fn write_samples() {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let out = target.join("metadata-samples");
+    std::fs::create_dir_all(&out).expect("create the samples folder");
+    for (name, toml, files) in samples() {
+        let meta = match load_with(toml, files) {
+            Ok(meta) => meta,
+            Err(errors) => panic!("sample {name}:\n{}", errors.join("\n")),
+        };
+        let version = meta
+            .version
+            .clone()
+            .unwrap_or_else(|| "0.1.dev3+g1234abc".into());
+        let write = |file: String, text: String| {
+            std::fs::write(out.join(file), text).expect("write a sample");
+        };
+        write(format!("{name}.txt"), meta.core_metadata(&version));
+        write(format!("{name}.pkg-info.txt"), meta.pkg_info(&version));
+        if let Some(entry_points) = meta.entry_points_txt() {
+            write(format!("{name}.entry_points.txt"), entry_points);
+        }
+    }
+    // One `input<TAB>printed` line per requirement (one extra form each too).
+    let mut lines = String::new();
+    for text in REQUIREMENTS {
+        let dep = match pep508::Dependency::parse(text) {
+            Ok(dep) => dep,
+            Err(err) => {
+                lines.push_str(&format!("{text}\tREJECTED: {}\n", err.message));
+                continue;
+            }
+        };
+        lines.push_str(&format!("{text}\t{dep}\n"));
+        lines.push_str(&format!("{text}\t{}\textra\n", dep.for_extra("x-y")));
+    }
+    std::fs::write(out.join("requirements.tsv"), lines).expect("write the requirements");
+}
+
+/// Requirement strings whose printed form must equal `str(packaging.requirements.Requirement(s))`.
+const REQUIREMENTS: &[&str] = &[
+    "A",
+    "a.b-c_d",
+    "Foo_Bar [Sec_Ure, abc] >= 1.0 , <2 ; python_version<'3.8' and (os_name == \"nt\" or extra=='Foo_Bar')",
+    "a (>= 1.0, != 1.5.*)",
+    "a==1.0.*",
+    "a===1.0+local",
+    "a~=1.0.0",
+    "a<=2,>=1,!=1.5,==1.*",
+    "a[x,y,x]",
+    "a @ https://example.org/a.tar.gz#sha256=abc",
+    "a[x]@https://example.org/a.zip ; python_version >= '3'",
+    "a; python_version in '3.8 3.9'",
+    "a; python_version not in '3.8 3.9'",
+    "a; '3.8' < python_version",
+    "a; os.name == 'nt'",
+    "a; python_implementation == 'CPython'",
+    "a; platform.machine == 'x86_64'",
+    "a; (os_name == 'nt')",
+    "a; ((os_name == 'nt' or os_name == 'posix')) and python_version >= '3'",
+    "a; os_name == 'a' and (os_name == 'b' or (os_name == 'c' and os_name == 'd'))",
+    "a; os_name == 'a' or os_name == 'b' and os_name == 'c'",
+    "a; platform_release >= '5' and platform_version == '#1 SMP'",
+    "a; implementation_version >= '3.9' and python_full_version < '3.12.1'",
+    "a; sys_platform == 'linux' and platform_system != 'Windows'",
+    "a; extra == 'Some.Thing_Else'",
+    "a; platform_version == 'say \"hi\"'",
+    "a >=1.0a1.post2.dev3",
+    "a>=1!2.0",
+    "a ; python_version>='3'and os_name=='nt'",
+];
+
+type Sample = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+fn samples() -> Vec<Sample> {
+    vec![
+        ("minimal", "[project]\nname = \"x\"\nversion = \"0\"\n", &[]),
+        (
+            "rich",
+            r#"[project]
+name = "Demo.Pkg"
+version = "1.2.3-rc.1"
+description = "A demo package – with ünïcode."
+readme = "README.md"
+requires-python = ">= 3.9, < 4"
+license = "mit OR Apache-2.0 WITH LLVM-exception"
+license-files = ["LICEN[CS]E*", "licenses/**/*.txt"]
+authors = [
+  { name = "Ada Lovelace", email = "ada@example.org" },
+  { name = "J. R. \"Bob\" Dobbs", email = "bob@example.org" },
+  { name = "Grace Hopper" },
+  { email = "team@example.org" },
+  { name = "Zoë Ünal", email = "zoe@example.org" },
+]
+maintainers = [{ name = "Linus" }, { name = "(nobody)", email = "nobody@example.org" }]
+keywords = ["packaging", "git", "rust"]
+classifiers = [
+  "Development Status :: 4 - Beta",
+  "Programming Language :: Python :: 3 :: Only",
+  "Private :: Do Not Upload",
+]
+dependencies = [
+  "Requests [socks, Security] >= 2.31 , < 3",
+  "tomli ; python_version<'3.11'",
+  "pywin32 >= 306; sys_platform == 'win32' and platform_python_implementation=='CPython'",
+  "importlib_metadata; python_version < '3.10' or (implementation_name == 'pypy' and python_version < '3.11')",
+  "pkg @ https://example.org/pkg-1.0-py3-none-any.whl ; os_name == 'nt'",
+  "other (>=1.0,!=1.5.*)",
+]
+[project.optional-dependencies]
+Foo_Bar = ["b>=1", "c; os_name == 'nt' or os_name == 'posix'", "d; extra == 'Other_X'"]
+"test.Extra" = ["pytest>=8", "Demo.Pkg[Foo_Bar]"]
+empty = []
+[project.urls]
+Homepage = "https://example.org"
+"Bug Tracker" = "https://example.org/issues?q=is%3Aopen"
+Source = "git+https://example.org/demo.git"
+[project.scripts]
+demo = "demo.cli:main"
+[project.gui-scripts]
+demo-gui = "demo.gui:App.run"
+[project.entry-points."demo.plugins"]
+json = "demo.plugins.json"
+yaml = "demo.plugins:load [yaml]"
+"#,
+            &[
+                (
+                    "README.md",
+                    "# Demo\n\nFrom the start: a line like a header.\nKey: value\n\n\n    indented code\n\n---\nno final newline",
+                ),
+                ("LICENSE", "MIT\n"),
+                ("LICENCE.apache", "Apache\n"),
+                ("licenses/vendored/x.txt", "x\n"),
+            ],
+        ),
+        (
+            "legacy",
+            r#"[project]
+name = "legacy_pkg"
+dynamic = ["version"]
+description = "Legacy license table and an reST readme."
+readme = { file = "README.rst", content-type = "text/x-rst; charset=UTF-8" }
+license = { file = "LICENSE.txt" }
+classifiers = ["License :: OSI Approved :: BSD License"]
+[[project.authors]]
+name = "A. B. Writer"
+email = "ab@example.org"
+"#,
+            &[
+                ("README.rst", "Legacy\n======\n\nText.\n"),
+                (
+                    "LICENSE.txt",
+                    "BSD 3-Clause License\n\nCopyright (c) 2024, Someone\n\n  Indented: clause.\n",
+                ),
+            ],
+        ),
+        (
+            "plain",
+            r#"[project]
+name = "plain"
+version = "2024.1.post2"
+readme = { text = "Just text.\n\nTwo paragraphs.\n", content-type = "text/plain" }
+license-files = ["COPYING"]
+requires-python = ">=3.8"
+dependencies = ["a===1.0+local", "b~=1.4.5", "c[x]@ https://example.org/c.zip"]
+"#,
+            &[("COPYING", "GPL\n")],
+        ),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn files_outside_the_project_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "secret").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("README.md")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("LICENSE")).unwrap();
+    let toml = with("readme = \"README.md\"\nlicense-files = [\"LICENSE\"]\n");
+    let pyproject = PyProject::parse(Path::new("pyproject.toml"), toml).unwrap();
+    let errors: Vec<String> = ProjectMetadata::load(&pyproject, dir.path())
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "pyproject.toml:4:10: `project.readme`: README.md leads outside the project directory (through a symbolic link)\nhint: copy the file into the project instead of linking to it",
+            "pyproject.toml:5:18: `project.license-files[0]`: \"LICENSE\" matches \"LICENSE\", but it leads outside the project directory (through a symbolic link)\nhint: rename the file, or narrow the pattern so it does not match it",
+        ]
+    );
+}
+
+#[test]
+fn header_injection_is_impossible() {
+    starts(
+        &error(&with("dependencies = [\"a; os_name == 'x\\nEvil: 1'\"]\n")),
+        "pyproject.toml:4:17: `project.dependencies[0]`: invalid requirement \"a; os_name == 'x\\nEvil: 1'\": it spans several lines",
+    );
+    assert_eq!(
+        error(&with(
+            "readme = { text = \"x\", content-type = \"text/plain; a=b\\nEvil: 1\" }\n"
+        )),
+        "pyproject.toml:4:39: `project.readme.content-type`: the content type must be a single line"
+    );
+}
