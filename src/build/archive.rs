@@ -130,7 +130,7 @@ impl TarSink {
         // No file name and a zero time in the gzip header: same bytes on every build.
         let gzip = flate2::GzBuilder::new()
             .mtime(0)
-            .write(std::io::BufWriter::new(file), flate2::Compression::new(9));
+            .write(std::io::BufWriter::new(file), flate2::Compression::default());
         let mut builder = tar::Builder::new(gzip);
         builder.mode(tar::HeaderMode::Deterministic);
         TarSink {
