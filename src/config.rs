@@ -85,6 +85,8 @@ const SETUPTOOLS_SCM_KEYS: &[&str] = &[
     "relative_to",
     "search_parent_directories",
     "tag",
+    // Where setuptools writes `write_to`/`version_file`; packkit writes it on request only.
+    "write_to_source",
 ];
 
 /// setuptools_scm keys that depend on running git or Python code, which packkit never does.

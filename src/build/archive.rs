@@ -128,9 +128,10 @@ pub struct TarSink {
 impl TarSink {
     pub fn new(file: std::fs::File, mtime: i64) -> Self {
         // No file name and a zero time in the gzip header: same bytes on every build.
-        let gzip = flate2::GzBuilder::new()
-            .mtime(0)
-            .write(std::io::BufWriter::new(file), flate2::Compression::default());
+        let gzip = flate2::GzBuilder::new().mtime(0).write(
+            std::io::BufWriter::new(file),
+            flate2::Compression::default(),
+        );
         let mut builder = tar::Builder::new(gzip);
         builder.mode(tar::HeaderMode::Deterministic);
         TarSink {

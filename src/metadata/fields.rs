@@ -138,7 +138,7 @@ pub fn load(pyproject: &PyProject, dir: &Path) -> Result<ProjectMetadata, Vec<Co
     let license = get("license").and_then(|item| read_license(&mut r, project, item, dir));
     let license_files = match get("license-files") {
         Some(item) => read_license_files(&mut r, item, dir),
-        None => Vec::new(),
+        None => default_license_files(dir),
     };
     let authors = get("authors").map_or_else(Vec::new, |item| {
         read_people(&mut r, item, "project.authors")
@@ -665,6 +665,23 @@ fn read_license_files(r: &mut Reader, item: &Item, dir: &Path) -> Vec<PathBuf> {
             Err(message) => r.error(span, &key, message, None),
         }
     }
+    files.sort();
+    files.dedup();
+    files.into_iter().map(PathBuf::from).collect()
+}
+
+/// Without `license-files`, the license files at the top of the project, as hatchling, flit,
+/// setuptools and pdm-backend pick them (a project moving to packkit keeps shipping them).
+fn default_license_files(dir: &Path) -> Vec<PathBuf> {
+    const DEFAULTS: &[&str] = &["LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*"];
+    let mut files: Vec<String> = DEFAULTS
+        .iter()
+        .filter_map(|pattern| glob_files(dir, pattern).ok())
+        .flatten()
+        .filter(|file| {
+            !file.contains(['*', '\\']) && !has_line_break(file) && is_inside(dir, &dir.join(file))
+        })
+        .collect();
     files.sort();
     files.dedup();
     files.into_iter().map(PathBuf::from).collect()

@@ -236,6 +236,27 @@ fn license_files_are_matched_sorted_and_need_2_4() {
 }
 
 #[test]
+fn without_license_files_the_usual_names_at_the_top_are_picked() {
+    let files = [
+        ("LICENSE.txt", "x"),
+        ("COPYING", "x"),
+        ("docs/LICENSE", "x"),
+        ("NOTICE.md", "x"),
+    ];
+    let meta = load_with(&with(""), &files).unwrap();
+    let found: Vec<&str> = meta
+        .license_files
+        .iter()
+        .map(|p| p.to_str().unwrap())
+        .collect();
+    assert_eq!(found, ["COPYING", "LICENSE.txt", "NOTICE.md"]);
+    assert!(
+        ok(&with("")).license_files.is_empty(),
+        "none there, none shipped, no error"
+    );
+}
+
+#[test]
 fn authors_and_maintainers() {
     let meta = ok(&with(
         r#"authors = [
