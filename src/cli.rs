@@ -175,6 +175,9 @@ fn build(args: &BuildArgs) -> Result<String> {
         .clone()
         .unwrap_or_else(|| args.path.join("dist"));
     let both = !args.wheel && !args.sdist;
+    if args.wheel || both {
+        project.layout()?; // find the code before writing anything
+    }
     let mut built = Vec::new();
     if args.sdist || both {
         built.push(crate::build::build_sdist(&project, &out_dir, &env)?);
@@ -206,7 +209,7 @@ fn files(args: &FilesArgs) -> Result<String> {
     let project = crate::build::Project::load(&args.path)?;
     let version = project.version(&Environment::from_process())?;
     let (wheel, wheel_out) = project.wheel_files(&version)?;
-    let (sdist, sdist_out) = project.sdist_files()?;
+    let (sdist, sdist_out) = project.sdist_files(None)?;
     Ok(match args.format {
         Format::Json => {
             let side = |selection: &crate::build::Selection,

@@ -518,9 +518,12 @@ impl Settings {
                 (None, Some(legacy)) => read_setuptools_scm(pyproject, legacy)?,
                 (None, None) => raw,
             };
-            if let Some(project) = pyproject.table("project")? {
-                dist_name = pyproject.string(project, "project", "name")?;
-            }
+            // Read leniently: `[project]` is validated (and its errors reported) by the
+            // metadata module; the version only needs the name for pretend variables.
+            dist_name = pyproject
+                .item("project.name")
+                .and_then(Item::as_str)
+                .map(str::to_owned);
             if let Some(towncrier) = pyproject.table("tool.towncrier")? {
                 towncrier_directory = pyproject.string(towncrier, "tool.towncrier", "directory")?;
             }
@@ -648,70 +651,150 @@ pub struct BuildSettings {
 }
 
 impl BuildSettings {
-    pub fn read(pyproject: &PyProject) -> Result<Self> {
+    /// Read `[tool.packkit]`'s build keys; every problem is reported, each with its location.
+    /// `project_dir` is where `packages` must exist.
+    pub fn read(
+        pyproject: &PyProject,
+        project_dir: &Path,
+    ) -> std::result::Result<Self, Vec<ConfigError>> {
         const T: &str = "tool.packkit";
-        let Some(table) = pyproject.table(T)? else {
-            return Ok(BuildSettings::default());
+        let table = match pyproject.table(T) {
+            Ok(Some(table)) => table,
+            Ok(None) => return Ok(BuildSettings::default()),
+            Err(Error::Config(problem)) => return Err(vec![*problem]),
+            Err(other) => {
+                return Err(vec![ConfigError {
+                    path: Some(pyproject.path.clone()),
+                    line: None,
+                    column: None,
+                    key: Some(T.into()),
+                    message: other.to_string(),
+                    hint: None,
+                }]);
+            }
         };
-        let strings = |key: &str| -> Result<Option<Vec<String>>> {
+        let mut problems: Vec<ConfigError> = Vec::new();
+        let mut keep = |result: Result<()>| {
+            if let Err(Error::Config(problem)) = result {
+                problems.push(*problem);
+            }
+        };
+        let mut settings = BuildSettings::default();
+        // Paths (and globs) must stay inside the project: no `..`, nothing absolute.
+        let inside = |text: &str| {
+            !text.starts_with(['/', '\\'])
+                && !text.split(['/', '\\']).any(|part| part == "..")
+                && !Path::new(text).is_absolute()
+        };
+        let list = |key: &str,
+                    check: &dyn Fn(&str) -> Option<(String, String)>,
+                    out: &mut Vec<String>|
+         -> Result<bool> {
             let Some(item) = table.get(key) else {
-                return Ok(None);
+                return Ok(false);
             };
-            let expected = || {
-                pyproject.error_at(
-                    item.span(),
-                    &format!("{T}.{key}"),
-                    format!("expected a list of strings, found {}", item.type_name()),
-                    None,
-                )
+            let Some(array) = item.as_array() else {
+                return Err(pyproject
+                    .error_at(
+                        item.span(),
+                        &format!("{T}.{key}"),
+                        format!("expected a list of strings, found {}", item.type_name()),
+                        None,
+                    )
+                    .into());
             };
-            let array = item.as_array().ok_or_else(expected)?;
-            let mut values = Vec::new();
+            let mut failed = None;
             for (index, value) in array.iter().enumerate() {
+                let located = |message: String, hint: Option<String>| {
+                    pyproject.error_at(value.span(), &format!("{T}.{key}[{index}]"), message, hint)
+                };
                 match value.as_str() {
-                    Some(text) => values.push(text.to_owned()),
                     None => {
-                        return Err(pyproject
-                            .error_at(
-                                value.span(),
-                                &format!("{T}.{key}[{index}]"),
-                                format!("expected a string, found {}", value.type_name()),
-                                None,
-                            )
-                            .into());
+                        failed = failed.or(Some(located(
+                            format!("expected a string, found {}", value.type_name()),
+                            None,
+                        )))
                     }
+                    Some(text) => match check(text) {
+                        Some((message, hint)) => {
+                            failed = failed.or(Some(located(message, Some(hint))))
+                        }
+                        None => out.push(text.to_owned()),
+                    },
                 }
             }
-            Ok(Some(values))
+            match failed {
+                Some(problem) => Err(problem.into()),
+                None => Ok(true),
+            }
         };
-        let mut data = Vec::new();
+        let package_check = |text: &str| -> Option<(String, String)> {
+            if !inside(text) {
+                Some((format!("{text:?} is outside the project"), "give a path inside the project, relative to pyproject.toml, like \"src/my_pkg\"".into()))
+            } else if !project_dir.join(text).exists() {
+                Some((
+                    format!("{text:?} does not exist in {}", project_dir.display()),
+                    "give the path of the package folder or module, relative to pyproject.toml"
+                        .into(),
+                ))
+            } else {
+                None
+            }
+        };
+        // A leading `/` anchors a glob at the project (gitignore); only `..` leaves it.
+        let glob_check = |text: &str| -> Option<(String, String)> {
+            text.split(['/', '\\']).any(|part| part == "..").then(|| {
+                (
+                    format!("{text:?} reaches outside the project"),
+                    "globs are relative to the project folder: remove the `..`".into(),
+                )
+            })
+        };
+        let mut packages = Vec::new();
+        match list("packages", &package_check, &mut packages) {
+            Ok(true) => settings.packages = Some(packages),
+            Ok(false) => {}
+            Err(err) => keep(Err(err)),
+        }
+        if let Err(err) = list("include", &glob_check, &mut settings.include) {
+            keep(Err(err));
+        }
+        if let Err(err) = list("exclude", &glob_check, &mut settings.exclude) {
+            keep(Err(err));
+        }
+        match pyproject.boolean(table, T, "namespace") {
+            Ok(value) => settings.namespace = value.unwrap_or(false),
+            Err(err) => keep(Err(err)),
+        }
         if let Some(item) = table.get("data") {
             let key = format!("{T}.data");
-            let Some(schemes) = item.as_table_like() else {
-                return Err(pyproject
+            match item.as_table_like() {
+                None => keep(Err(pyproject
                     .error_at(
                         item.span(),
                         &key,
                         format!("expected a table, found {}", item.type_name()),
                         None,
                     )
-                    .into());
-            };
-            const SCHEMES: &[&str] = &["scripts", "data", "headers", "purelib", "platlib"];
-            pyproject.check_keys(schemes, &key, SCHEMES)?;
-            for scheme in SCHEMES {
-                if let Some(folder) = pyproject.string(schemes, &key, scheme)? {
-                    data.push(((*scheme).to_owned(), folder));
+                    .into())),
+                Some(schemes) => {
+                    const SCHEMES: &[&str] = &["scripts", "data", "headers", "purelib", "platlib"];
+                    keep(pyproject.check_keys(schemes, &key, SCHEMES));
+                    for scheme in SCHEMES {
+                        match pyproject.string(schemes, &key, scheme) {
+                            Ok(Some(folder)) => settings.data.push(((*scheme).to_owned(), folder)),
+                            Ok(None) => {}
+                            Err(err) => keep(Err(err)),
+                        }
+                    }
                 }
             }
         }
-        Ok(BuildSettings {
-            data,
-            packages: strings("packages")?,
-            include: strings("include")?.unwrap_or_default(),
-            exclude: strings("exclude")?.unwrap_or_default(),
-            namespace: pyproject.boolean(table, T, "namespace")?.unwrap_or(false),
-        })
+        if problems.is_empty() {
+            Ok(settings)
+        } else {
+            Err(problems)
+        }
     }
 }
 

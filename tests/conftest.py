@@ -29,6 +29,9 @@ from typing import Any
 
 import pytest
 
+# The build-backend tests' fixtures (wheelhouse, venvs, sample projects).
+pytest_plugins = ["backend_conftest"]
+
 SOURCE_DATE_EPOCH = 1718452800  # 2024-06-15T12:00:00Z
 CLOCK_START = 1704067200  # 2024-01-01T00:00:00Z
 CLOCK_STEP = 3600

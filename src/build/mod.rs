@@ -58,7 +58,9 @@ impl Project {
         let metadata = ProjectMetadata::load(&pyproject, dir)
             .map_err(|mut found| problems.append(&mut found))
             .ok();
-        let build = collect(&mut problems, BuildSettings::read(&pyproject));
+        let build = BuildSettings::read(&pyproject, dir)
+            .map_err(|mut found| problems.append(&mut found))
+            .ok();
         let version_settings = collect(
             &mut problems,
             Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default()),
@@ -157,7 +159,8 @@ impl Project {
     }
 
     /// The files of the sdist (paths relative to the project), and the files left out.
-    pub fn sdist_files(&self) -> Result<(Selection, Vec<Excluded>)> {
+    /// `out_dir`, when inside the project, is left out (earlier builds are not sources).
+    pub fn sdist_files(&self, out_dir: Option<&Path>) -> Result<(Selection, Vec<Excluded>)> {
         let tracked = match git::enclosing_work_tree(&self.dir) {
             Some(work_tree) => Some(git::tracked_files(work_tree, &self.dir)?),
             None => None,
@@ -170,7 +173,30 @@ impl Project {
                 .chain(&self.metadata.license_files)
                 .map(|p| files::relative_slash(p, Path::new(""))),
         );
-        files::sdist_files(&self.dir, tracked, &self.include, &self.exclude, &required)
+        let (mut selection, mut excluded) =
+            files::sdist_files(&self.dir, tracked, &self.include, &self.exclude, &required)?;
+        if let Some(out) = out_dir.and_then(|o| o.canonicalize().ok()) {
+            let root = self
+                .dir
+                .canonicalize()
+                .map_err(|err| Error::io(&self.dir, err))?;
+            if let Ok(inside) = out.strip_prefix(&root) {
+                let prefix = format!("{}/", files::relative_slash(inside, Path::new("")));
+                let outputs: Vec<String> = selection
+                    .keys()
+                    .filter(|p| p.starts_with(&prefix))
+                    .cloned()
+                    .collect();
+                for path in outputs {
+                    selection.remove(&path);
+                    excluded.push(Excluded {
+                        path,
+                        reason: "in the output folder".to_owned(),
+                    });
+                }
+            }
+        }
+        Ok((selection, excluded))
     }
 
     /// `METADATA`, `WHEEL`, `entry_points.txt` and license files of the `.dist-info` folder.
@@ -380,7 +406,7 @@ pub fn prepare_metadata(project: &Project, out_dir: &Path, env: &Environment) ->
 pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Result<PathBuf> {
     let version = project.version(env)?;
     let top = format!("{}-{version}", project.metadata.file_name());
-    let (selection, _) = project.sdist_files()?;
+    let (selection, _) = project.sdist_files(Some(out_dir))?;
     let mtime = match source_date_epoch(env)? {
         Some(epoch) => epoch,
         None => git::enclosing_work_tree(&project.dir)

@@ -342,7 +342,9 @@ fn files<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyDi
     let (wheel, wheel_out) = project
         .wheel_files(&version)
         .map_err(|err| to_py_err(py, err))?;
-    let (sdist, sdist_out) = project.sdist_files().map_err(|err| to_py_err(py, err))?;
+    let (sdist, sdist_out) = project
+        .sdist_files(None)
+        .map_err(|err| to_py_err(py, err))?;
     let result = PyDict::new(py);
     for (kind, selection, excluded) in [("wheel", wheel, wheel_out), ("sdist", sdist, sdist_out)] {
         let included = PyList::empty(py);

@@ -1,0 +1,1 @@
+"""A flat-layout package."""

@@ -1,0 +1,1 @@
+"""A package with every kind of metadata."""

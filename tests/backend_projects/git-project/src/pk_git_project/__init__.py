@@ -1,0 +1,1 @@
+"""A package versioned from git."""

@@ -1,0 +1,1 @@
+"""A package with files left out by exclude globs."""

@@ -1,0 +1,1 @@
+"""A development helper, excluded by "src/pk_globs/_dev/"."""

@@ -1,0 +1,1 @@
+"""A maintainer script: in the sdist, not in the wheel."""

@@ -1,0 +1,3 @@
+"""A single-module project under src/."""
+
+VALUE = "pk_module_src"

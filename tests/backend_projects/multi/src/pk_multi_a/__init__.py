@@ -1,0 +1,3 @@
+"""The first of two top-level packages."""
+
+VALUE = "a"

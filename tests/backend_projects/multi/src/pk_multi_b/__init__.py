@@ -1,0 +1,3 @@
+"""The second of two top-level packages."""
+
+VALUE = "b"

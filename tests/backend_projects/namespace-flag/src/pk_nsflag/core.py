@@ -1,0 +1,3 @@
+"""A module of a namespace package (no __init__.py above it)."""
+
+VALUE = "pk_nsflag.core"

@@ -1,0 +1,1 @@
+"""A regular subpackage inside the namespace package."""

@@ -1,0 +1,3 @@
+"""pkacme.tools: one portion of a namespace package without pkacme/__init__.py."""
+
+NAME = "tools"

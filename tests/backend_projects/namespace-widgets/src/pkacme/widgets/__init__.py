@@ -1,0 +1,3 @@
+"""pkacme.widgets: one portion of a namespace package without pkacme/__init__.py."""
+
+NAME = "widgets"

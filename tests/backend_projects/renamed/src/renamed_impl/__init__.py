@@ -1,0 +1,3 @@
+"""Imported as renamed_impl, distributed as pk-renamed-dist."""
+
+VALUE = "renamed_impl"
