@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import packkit
 import pytest
@@ -67,3 +68,19 @@ def test_public_names_load_lazily_and_list_in_dir() -> None:
     assert packkit.Version is packkit._packkit.Version  # type: ignore[attr-defined]
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         packkit.nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_project_metadata_as_text_and_fields(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "Fields.Demo"\nversion = "2.0"\nreadme = "README.md"\n'
+        'dependencies = ["packaging>=24", "tomli; python_version < \'3.11\'"]\n'
+    )
+    (tmp_path / "README.md").write_text("# Fields demo\n")
+    project = packkit.Project.load(tmp_path)
+    assert project.validate() == []
+    fields = project.metadata_fields
+    assert fields["Name"] == ["Fields.Demo"]
+    assert fields["Version"] == ["2.0"]
+    assert fields["Requires-Dist"] == ["packaging>=24", 'tomli; python_version < "3.11"']
+    assert fields["Description"] == ["# Fields demo\n"]
+    assert project.metadata.startswith("Metadata-Version: 2.1\nName: Fields.Demo\n")

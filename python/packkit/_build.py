@@ -69,6 +69,21 @@ class Project:
         """The core metadata (``METADATA``) a wheel of the current version carries."""
         return _packkit.core_metadata(os.fspath(self.path))
 
+    @property
+    def metadata_fields(self) -> dict[str, list[str]]:
+        """The same metadata as fields: ``{"Requires-Dist": [...], ...}``; the readme is under
+        ``"Description"``."""
+        from email.parser import HeaderParser
+
+        message = HeaderParser().parsestr(self.metadata)
+        fields: dict[str, list[str]] = {}
+        for key, value in message.items():
+            fields.setdefault(key, []).append(str(value))
+        body = message.get_payload()
+        if isinstance(body, str) and body:
+            fields["Description"] = [body]
+        return fields
+
     def files(self) -> dict[str, list[FileEntry]]:
         """What goes into the ``"wheel"`` and the ``"sdist"``, with the reason for each."""
         listing = _packkit.files(os.fspath(self.path))
