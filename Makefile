@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install lint test test-rust test-python docs demo bench ci
+.PHONY: help venv install lint test test-rust test-python docs demo bench bench-build ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,5 +48,13 @@ bench: venv  ## Benchmarks against the peers (not a test), on a release build
 	$(PIP) install -q --force-reinstall --no-deps target/wheels-release/packkit-*.whl
 	$(PIP) install -q versioningit dunamai
 	$(PY) benchmarks/bench_version.py
+
+BENCH_VENV ?= target/bench-build-venv
+bench-build: venv  ## Build backend against its peers (not a test), on a release build
+	$(VENV)/bin/maturin build --release --out target/wheels-release
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -U pyproject_hooks hatchling flit_core setuptools wheel pdm-backend uv==0.13.6 uv_build==0.13.6
+	$(BENCH_VENV)/bin/pip install -q --force-reinstall --no-deps target/wheels-release/packkit-*.whl
+	$(BENCH_VENV)/bin/python benchmarks/bench_build.py
 
 ci: install lint test-rust test-python docs  ## Everything CI runs
