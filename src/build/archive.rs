@@ -120,32 +120,71 @@ impl Sink for ZipSink {
     }
 }
 
+/// A gzipped tar. The tar is assembled in memory, then compressed in 1 MiB pieces on every
+/// core, each piece a complete gzip member: concatenated members are one valid gzip stream
+/// (RFC 1952; `gzip -d`, Python's `tarfile` and pip read them), and the fixed piece size keeps
+/// the bytes the same on every machine.
 pub struct TarSink {
-    builder: tar::Builder<flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>>,
+    builder: tar::Builder<Vec<u8>>,
+    file: std::fs::File,
     mtime: u64,
 }
 
+const GZIP_PIECE: usize = 1 << 20;
+
 impl TarSink {
     pub fn new(file: std::fs::File, mtime: i64) -> Self {
-        // No file name and a zero time in the gzip header: same bytes on every build.
-        let gzip = flate2::GzBuilder::new().mtime(0).write(
-            std::io::BufWriter::new(file),
-            flate2::Compression::default(),
-        );
-        let mut builder = tar::Builder::new(gzip);
+        let mut builder = tar::Builder::new(Vec::new());
         builder.mode(tar::HeaderMode::Deterministic);
         TarSink {
             builder,
+            file,
             mtime: u64::try_from(mtime.max(0)).unwrap_or(0),
         }
     }
 
     pub fn finish(self, path: &Path) -> Result<()> {
-        let gzip = self
+        let tar = self
             .builder
             .into_inner()
             .map_err(|err| Error::io(path, err))?;
-        let mut file = gzip.finish().map_err(|err| Error::io(path, err))?;
+        let pieces: Vec<&[u8]> = tar.chunks(GZIP_PIECE).collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(pieces.len())
+            .max(1);
+        let mut members: Vec<Vec<u8>> = vec![Vec::new(); pieces.len()];
+        std::thread::scope(|scope| {
+            let per_thread = pieces.len().div_ceil(threads);
+            let workers: Vec<_> = members
+                .chunks_mut(per_thread)
+                .zip(pieces.chunks(per_thread))
+                .map(|(outputs, inputs)| {
+                    scope.spawn(move || -> std::io::Result<()> {
+                        for (output, input) in outputs.iter_mut().zip(inputs) {
+                            // No file name and a zero time in the header: same bytes every time.
+                            let mut gzip = flate2::GzBuilder::new()
+                                .mtime(0)
+                                .write(Vec::new(), flate2::Compression::default());
+                            gzip.write_all(input)?;
+                            *output = gzip.finish()?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            for worker in workers {
+                worker
+                    .join()
+                    .expect("compression does not panic")
+                    .map_err(|err| Error::io(path, err))?;
+            }
+            Ok::<(), Error>(())
+        })?;
+        let mut file = std::io::BufWriter::new(self.file);
+        for member in &members {
+            file.write_all(member).map_err(|err| Error::io(path, err))?;
+        }
         file.flush().map_err(|err| Error::io(path, err))
     }
 }

@@ -579,4 +579,40 @@ mod tests {
         );
         assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
     }
+
+    #[test]
+    fn large_sdists_are_several_gzip_members_read_as_one_stream() {
+        use std::io::Read as _;
+        // 3 MiB of varied bytes: more than one 1 MiB compression piece.
+        let big: String = (0..3 * 1024 * 1024 / 8)
+            .map(|i: u32| format!("{:07x}\n", i.wrapping_mul(2_654_435_761)))
+            .collect();
+        let dir = project(&[
+            ("pyproject.toml", PYPROJECT),
+            ("src/demo_pkg/__init__.py", ""),
+            ("bin/run.sh", ""),
+            ("data.txt", &big),
+        ]);
+        let out = tempfile::tempdir().unwrap();
+        let project = Project::load(dir.path()).unwrap();
+        let first = build_sdist(&project, &out.path().join("a"), &Environment::default()).unwrap();
+        let second = build_sdist(&project, &out.path().join("b"), &Environment::default()).unwrap();
+        let bytes = std::fs::read(&first).unwrap();
+        assert_eq!(bytes, std::fs::read(second).unwrap());
+        let mut tar = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut tar)
+            .unwrap();
+        let mut archive = tar::Archive::new(&tar[..]);
+        let mut found = None;
+        for entry in archive.entries().unwrap() {
+            let mut entry = entry.unwrap();
+            if entry.path().unwrap().ends_with("data.txt") {
+                let mut text = String::new();
+                entry.read_to_string(&mut text).unwrap();
+                found = Some(text);
+            }
+        }
+        assert_eq!(found.as_deref(), Some(big.as_str()));
+    }
 }
