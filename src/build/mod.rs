@@ -615,4 +615,77 @@ mod tests {
         }
         assert_eq!(found.as_deref(), Some(big.as_str()));
     }
+
+    /// The files a wheel and an sdist of a rich project carry, byte for byte: read the
+    /// snapshot diffs when one changes.
+    #[test]
+    fn snapshots_of_generated_files_and_file_lists() {
+        use std::io::Read as _;
+        let dir = project(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"Snap.Shot\"\nversion = \"2.1.0rc1\"\ndescription = \"Snapshots\"\n\
+                 readme = \"README.md\"\nlicense = \"MIT OR Apache-2.0\"\nrequires-python = \">=3.10\"\n\
+                 authors = [{ name = \"Ada Lovelace\", email = \"ada@example.com\" }]\n\
+                 dependencies = [\"numpy>=1.26\", \"tomli; python_version < '3.11'\"]\n\
+                 [project.optional-dependencies]\nPlot_Extra = [\"matplotlib\"]\n\
+                 [project.scripts]\nsnap = \"snap_shot.cli:main\"\n\
+                 [project.entry-points.\"snap.plugins\"]\nbasic = \"snap_shot.plugins:basic\"\n\
+                 [project.urls]\nSource = \"https://example.com/snap\"\n",
+            ),
+            ("README.md", "# Snap shot\n"),
+            ("LICENSE", "MIT or Apache\n"),
+            ("src/snap_shot/__init__.py", "\"\"\"Snap.\"\"\"\n"),
+            ("src/snap_shot/cli.py", "def main():\n    pass\n"),
+            ("src/snap_shot/py.typed", ""),
+            ("src/snap_shot/templates/page.html", "<p>hi</p>\n"),
+            ("notes.txt", "in the folder, and no git here: shipped in the sdist\n"),
+        ]);
+        let out = tempfile::tempdir().unwrap();
+        let project = Project::load(dir.path()).unwrap();
+        let env = Environment {
+            vars: vec![("SOURCE_DATE_EPOCH".into(), "1718452800".into())],
+        };
+        let request = WheelRequest {
+            out_dir: out.path(),
+            editable: false,
+            metadata_dir: None,
+        };
+        let wheel = build_wheel(&project, &request, &env).unwrap();
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&wheel).unwrap()).unwrap();
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            archive
+                .by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let dist_info = "snap_shot-2.1.0rc1.dist-info";
+        insta::assert_snapshot!("metadata", read(&format!("{dist_info}/METADATA")));
+        insta::assert_snapshot!("wheel", read(&format!("{dist_info}/WHEEL")));
+        insta::assert_snapshot!(
+            "entry_points",
+            read(&format!("{dist_info}/entry_points.txt"))
+        );
+        insta::assert_snapshot!("record", read(&format!("{dist_info}/RECORD")));
+        let sdist = build_sdist(&project, out.path(), &env).unwrap();
+        let mut tar = Vec::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(&sdist).unwrap())
+            .read_to_end(&mut tar)
+            .unwrap();
+        let names: Vec<String> = tar::Archive::new(&tar[..])
+            .entries()
+            .unwrap()
+            .map(|e| e.unwrap().path().unwrap().display().to_string())
+            .collect();
+        insta::assert_snapshot!("sdist_files", names.join("\n"));
+        let (wheel_files, _) = project.wheel_files("2.1.0rc1").unwrap();
+        let listing: Vec<String> = wheel_files
+            .iter()
+            .map(|(path, file)| format!("{path}  ({})", file.reason))
+            .collect();
+        insta::assert_snapshot!("wheel_files", listing.join("\n"));
+    }
 }
