@@ -90,33 +90,13 @@ fn slash(path: &Path) -> String {
     super::slash_path(path)
 }
 
+/// Packages listed in `[tool.packkit] packages` (checked to exist inside the project when the
+/// settings were read).
 fn explicit(project_dir: &Path, packages: &[String]) -> Result<Layout> {
     let mut roots = Vec::new();
     let mut path_entries = Vec::new();
     for package in packages {
         let relative = Path::new(package.trim_end_matches('/'));
-        if relative.is_absolute()
-            || relative
-                .components()
-                .any(|c| matches!(c, std::path::Component::ParentDir))
-        {
-            return Err(Error::build(
-                format!("`tool.packkit.packages`: {package:?} is outside the project"),
-                Some("give paths inside the project, relative to pyproject.toml, e.g. \"src/my_pkg\"".to_owned()),
-            ));
-        }
-        if !project_dir.join(relative).exists() {
-            return Err(Error::build(
-                format!(
-                    "`tool.packkit.packages`: {package:?} does not exist in {}",
-                    project_dir.display()
-                ),
-                Some(
-                    "give the path of the package directory or module, relative to pyproject.toml"
-                        .to_owned(),
-                ),
-            ));
-        }
         // `src/a/b` is the namespace package `a.b`: it lands at `a/b`, below `src`.
         let (base, target) = match relative.strip_prefix("src") {
             Ok(inside) if !inside.as_os_str().is_empty() => {
