@@ -639,7 +639,10 @@ mod tests {
             ("src/snap_shot/cli.py", "def main():\n    pass\n"),
             ("src/snap_shot/py.typed", ""),
             ("src/snap_shot/templates/page.html", "<p>hi</p>\n"),
-            ("notes.txt", "in the folder, and no git here: shipped in the sdist\n"),
+            (
+                "notes.txt",
+                "in the folder, and no git here: shipped in the sdist\n",
+            ),
         ]);
         let out = tempfile::tempdir().unwrap();
         let project = Project::load(dir.path()).unwrap();
