@@ -51,9 +51,9 @@ How to run
 ----------
 ::
 
-    /work/venv/bin/python benchmarks/bench_version.py                   # everything, 2-5 min
-    /work/venv/bin/python benchmarks/bench_version.py --only small,medium --rounds 5
-    /work/venv/bin/python benchmarks/bench_version.py --skip-generate --json results.json
+    python benchmarks/bench_version.py                   # everything, 2-5 min
+    python benchmarks/bench_version.py --only small,medium --rounds 5
+    python benchmarks/bench_version.py --skip-generate --json results.json
 
 packkit must be installed in the interpreter that runs the script, as a release build
 (``pip install .`` or ``maturin develop --release``; plain ``maturin develop`` leaves packkit's
