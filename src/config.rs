@@ -177,7 +177,10 @@ impl PyProject {
                             .error_at(
                                 item.span(),
                                 &walked,
-                                format!("expected a table, found {}", item.type_name()),
+                                format!(
+                                    "expected a table, found {}",
+                                    crate::metadata::article(item.type_name())
+                                ),
                                 None,
                             )
                             .into());
@@ -232,7 +235,10 @@ impl PyProject {
                     .error_at(
                         item.span(),
                         &format!("{prefix}.{key}"),
-                        format!("expected a string, found {}", item.type_name()),
+                        format!(
+                            "expected a string, found {}",
+                            crate::metadata::article(item.type_name())
+                        ),
                         None,
                     )
                     .into()),
@@ -249,7 +255,10 @@ impl PyProject {
                     .error_at(
                         item.span(),
                         &format!("{prefix}.{key}"),
-                        format!("expected true or false, found {}", item.type_name()),
+                        format!(
+                            "expected true or false, found {}",
+                            crate::metadata::article(item.type_name())
+                        ),
                         None,
                     )
                     .into()),
@@ -698,7 +707,10 @@ impl BuildSettings {
                     .error_at(
                         item.span(),
                         &format!("{T}.{key}"),
-                        format!("expected a list of strings, found {}", item.type_name()),
+                        format!(
+                            "expected a list of strings, found {}",
+                            crate::metadata::article(item.type_name())
+                        ),
                         None,
                     )
                     .into());
@@ -711,7 +723,10 @@ impl BuildSettings {
                 match value.as_str() {
                     None => {
                         failed = failed.or(Some(located(
-                            format!("expected a string, found {}", value.type_name()),
+                            format!(
+                                "expected a string, found {}",
+                                crate::metadata::article(value.type_name())
+                            ),
                             None,
                         )))
                     }
@@ -773,7 +788,10 @@ impl BuildSettings {
                     .error_at(
                         item.span(),
                         &key,
-                        format!("expected a table, found {}", item.type_name()),
+                        format!(
+                            "expected a table, found {}",
+                            crate::metadata::article(item.type_name())
+                        ),
                         None,
                     )
                     .into())),
@@ -871,7 +889,7 @@ mod tests {
             .to_string();
         assert_eq!(
             err,
-            "pyproject.toml:2:13: `tool.packkit.normalize`: expected true or false, found string"
+            "pyproject.toml:2:13: `tool.packkit.normalize`: expected true or false, found a string"
         );
     }
 }

@@ -21,6 +21,7 @@ use crate::error::ConfigError;
 
 pub use license::canonical_expression;
 pub use pep508::{is_valid_name, normalize_name};
+pub(crate) use read::article;
 
 /// The long description and its `Description-Content-Type`.
 #[derive(Debug, Clone, PartialEq, Eq)]
