@@ -528,11 +528,10 @@ mod tests {
         assert_eq!(csv_field("a,b.py"), "\"a,b.py\"");
     }
 
-    #[test]
-    fn a_failed_build_leaves_no_file() {
-        let dir = project(&[("pyproject.toml", PYPROJECT)]);
+    /// Build a wheel that must fail; return the message, checking nothing was left behind.
+    fn failed_wheel(dir: &Path) -> String {
         let out = tempfile::tempdir().unwrap();
-        let project = Project::load(dir.path()).unwrap();
+        let project = Project::load(dir).unwrap();
         let request = WheelRequest {
             out_dir: out.path(),
             editable: false,
@@ -541,11 +540,22 @@ mod tests {
         let err = build_wheel(&project, &request, &Environment::default())
             .unwrap_err()
             .to_string();
+        assert_eq!(
+            std::fs::read_dir(out.path()).unwrap().count(),
+            0,
+            "a failed build leaves no file"
+        );
+        err
+    }
+
+    #[test]
+    fn a_failed_build_leaves_no_file() {
+        let dir = project(&[("pyproject.toml", PYPROJECT)]);
+        let err = failed_wheel(dir.path());
         assert!(
             err.contains("no Python package or module named `demo_pkg`"),
             "{err}"
         );
-        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
     }
 
     #[cfg(unix)]
@@ -563,21 +573,11 @@ mod tests {
             dir.path().join("src/demo_pkg/secret.txt"),
         )
         .unwrap();
-        let out = tempfile::tempdir().unwrap();
-        let project = Project::load(dir.path()).unwrap();
-        let request = WheelRequest {
-            out_dir: out.path(),
-            editable: false,
-            metadata_dir: None,
-        };
-        let err = build_wheel(&project, &request, &Environment::default())
-            .unwrap_err()
-            .to_string();
+        let err = failed_wheel(dir.path());
         assert!(
             err.starts_with("refusing src/demo_pkg/secret.txt: it is a symlink to"),
             "{err}"
         );
-        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
     }
 
     #[test]

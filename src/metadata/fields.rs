@@ -38,25 +38,14 @@ const PROJECT_KEYS: &[&str] = &[
 /// Keys of the specification that need a Metadata-Version packkit does not write (2.5).
 const UNSUPPORTED_KEYS: &[&str] = &["import-names", "import-namespaces"];
 
-/// Fields that may be listed in `dynamic` (everything but `name`).
-const DYNAMIC_KEYS: &[&str] = &[
-    "version",
-    "description",
-    "readme",
-    "requires-python",
-    "license",
-    "license-files",
-    "authors",
-    "maintainers",
-    "keywords",
-    "classifiers",
-    "urls",
-    "dependencies",
-    "optional-dependencies",
-    "scripts",
-    "gui-scripts",
-    "entry-points",
-];
+/// Fields that may be listed in `dynamic`: every `[project]` key but `name` and `dynamic`.
+fn dynamic_keys() -> Vec<&'static str> {
+    PROJECT_KEYS
+        .iter()
+        .copied()
+        .filter(|key| !matches!(*key, "name" | "dynamic"))
+        .collect()
+}
 
 const REQUIREMENT_HINT: &str =
     "write a PEP 508 requirement, like \"requests>=2.31\" or \"tomli; python_version < '3.11'\"";
@@ -231,10 +220,11 @@ fn read_dynamic(r: &mut Reader, project: &dyn TableLike) -> Vec<String> {
                 "`name` cannot be dynamic",
                 Some("set `name` statically in [project] and remove it from `dynamic`".into()),
             );
-        } else if !DYNAMIC_KEYS.contains(&field.as_str()) {
-            let hint = match did_you_mean(&field, DYNAMIC_KEYS) {
+        } else if !dynamic_keys().contains(&field.as_str()) {
+            let dynamic_keys = dynamic_keys();
+            let hint = match did_you_mean(&field, &dynamic_keys) {
                 Some(near) => format!("did you mean \"{near}\"?"),
-                None => format!("fields that can be dynamic: {}", DYNAMIC_KEYS.join(", ")),
+                None => format!("fields that can be dynamic: {}", dynamic_keys.join(", ")),
             };
             r.error(
                 span,
