@@ -125,6 +125,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _common import distribution_version, fmt_ratio, markdown_table
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: the pyproject.toml check is skipped
@@ -887,13 +889,6 @@ def make_tools(runner: Runner, packkit_missing: str | None) -> list[Tool]:
     return tools
 
 
-def distribution_version(name: str) -> str | None:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
 # --------------------------------------------------------------------------------------------
 # Measuring and checking
 # --------------------------------------------------------------------------------------------
@@ -1047,30 +1042,6 @@ def fmt_ms(seconds: float | None) -> str:
         return "-"
     ms = seconds * 1000
     return f"{ms:.2f}" if ms < 10 else f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
-
-
-def fmt_ratio(value: float | None, base: float | None) -> str:
-    if value is None or not base:
-        return "n/a"
-    ratio = value / base
-    return f"{ratio:.3f}x" if ratio < 0.1 else f"{ratio:.2f}x" if ratio < 10 else f"{ratio:.0f}x"
-
-
-def markdown_table(header: list[str], rows: list[list[str]], right: int) -> str:
-    """Render a Markdown table; columns from index ``right`` on are right-aligned."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        padded = [
-            c.rjust(w) if i >= right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = "|".join(
-        "-" * (w + 1) + ":" if i >= right else "-" * (w + 2) for i, w in enumerate(widths)
-    )
-    return "\n".join([line(header), f"|{rule}|", *(line(r) for r in rows)])
 
 
 def report(
