@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
-use crate::config::{Overrides, Settings};
+use crate::build::BUILD_KEYS;
 use crate::error::Result;
-use crate::resolve::{self, Environment};
+use crate::resolve::{self, Environment, Overrides, Record, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -123,46 +123,38 @@ pub fn run(args: Vec<String>) -> i32 {
     }
 }
 
+/// `packkit version --format json`: the version and the facts it was made from.
+#[derive(serde::Serialize)]
+struct VersionJson {
+    version: String,
+    #[serde(flatten)]
+    facts: Record,
+}
+
 fn version(args: &VersionArgs) -> Result<String> {
     let overrides = Overrides {
         version_scheme: args.version_scheme.clone(),
         local_scheme: args.local_scheme.clone(),
         ..Overrides::default()
     };
-    let settings = Settings::load(&args.path, &overrides)?;
+    let settings = Settings::load(&args.path, &overrides, BUILD_KEYS)?;
     let resolved = resolve::resolve(&settings, &Environment::from_process())?;
-    for warning in &resolved.warnings {
+    for warning in &resolved.described.warnings {
         eprintln!("warning: {warning}");
     }
-    let node = resolved
-        .described
-        .as_ref()
-        .and_then(|d| d.facts.short_node().map(str::to_owned));
     if args.write_version_file {
-        if let Some(path) =
-            resolve::write_version_file(&settings, &resolved.version, node.as_deref())?
-        {
+        if let Some(path) = resolved.write_version_file()? {
             eprintln!("wrote {}", path.display());
         }
     }
     Ok(match args.format {
         Format::Text => resolved.version,
         Format::Json => {
-            let facts = resolved.described.as_ref().map(|d| &d.facts);
-            let value = json!({
-                "version": resolved.version,
-                "tag": facts.and_then(|f| f.tag.as_ref()).map(|t| t.version.to_string()),
-                "tag_name": facts.and_then(|f| f.tag.as_ref()).map(|t| t.name.clone()),
-                "distance": facts.map(|f| f.distance),
-                "node": node,
-                "dirty": facts.map(|f| f.dirty),
-                "branch": facts.and_then(|f| f.branch.clone()),
-                "node_date": facts.and_then(|f| f.node_date).map(|d| d.to_string()),
-                "shallow": facts.map(|f| f.shallow),
-                "exact": facts.map(|f| f.exact() && f.tag.is_some()),
-                "source": resolved.source.name(),
-            });
-            serde_json::to_string(&value).expect("JSON of plain values")
+            let json = VersionJson {
+                facts: resolved.described.record(),
+                version: resolved.version,
+            };
+            serde_json::to_string(&json).expect("JSON of plain values")
         }
     })
 }

@@ -40,11 +40,9 @@ impl fmt::Display for ConfigError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{0}")]
-    Config(Box<ConfigError>),
-    /// Several configuration problems, all reported at once (`packkit check`, builds).
+    /// Every configuration problem found, all reported at once (never empty).
     #[error("{}", join_problems(.0))]
-    Problems(Vec<ConfigError>),
+    Config(Vec<ConfigError>),
     /// A wheel or sdist cannot be built (unsafe path, missing package, I/O in the output).
     #[error("{}", with_hint(.message, .hint))]
     Build {
@@ -61,22 +59,32 @@ pub enum Error {
         hint: Option<String>,
     },
     /// An I/O error while reading or writing a file we name.
-    #[error("{}: {source}", .path.display())]
+    #[error("{}: {}", .path.display(), os_reason(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A bug in packkit (a panic caught at a boundary): never the user's fault.
+    #[error("internal error in packkit (a bug, please report it): {message}")]
+    Internal { message: String },
 }
 
 fn join_problems(problems: &[ConfigError]) -> String {
     let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    match lines.len() {
-        1 => lines[0].clone(),
-        n => format!(
-            "{n} problems in the project configuration:\n{}",
+    match lines.as_slice() {
+        [one] => one.clone(),
+        _ => format!(
+            "{} problems in the project configuration:\n{}",
+            lines.len(),
             lines.join("\n")
         ),
     }
+}
+
+/// "No such file or directory", without Rust's " (os error 2)" (Python shows `errno`).
+fn os_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    text.split(" (os error ").next().unwrap_or(&text).to_owned()
 }
 
 fn with_hint(message: &str, hint: &Option<String>) -> String {
@@ -117,7 +125,19 @@ impl Error {
 
 impl From<ConfigError> for Error {
     fn from(error: ConfigError) -> Self {
-        Error::Config(Box::new(error))
+        Error::Config(vec![error])
+    }
+}
+
+impl Error {
+    /// The message of a caught panic's payload.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Error::Internal { message }
     }
 }
 

@@ -1,13 +1,17 @@
-//! packkit's engine: versions from git tags (and, later, builds and releases).
+//! packkit's engine: versions from git tags and a PEP 517 build backend.
 //!
 //! The pure-Rust modules hold all logic and are tested with `cargo test`; `python` (behind
-//! the `python` feature) is only the PyO3 boundary.
+//! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
+//! (docs/architecture.rst): error, paths, report → pyproject, version → scm → resolve,
+//! metadata → build → cli → python.
 
 pub mod build;
 pub mod cli;
-pub mod config;
 pub mod error;
 pub mod metadata;
+pub mod paths;
+pub mod pyproject;
+pub mod report;
 pub mod resolve;
 pub mod scm;
 pub mod version;

@@ -701,7 +701,8 @@ def test_builds_fail_with_the_same_located_error(
         with pytest.raises(packkit.ConfigError) as excinfo:
             build(project, out)
         error = excinfo.value
-        assert (error.key, error.lineno, error.colno) == (problem.key, problem.line, problem.column)
+        assert (error.key, error.line, error.column) == (problem.key, problem.line, problem.column)
+        assert error.problems == [problem]
         assert error.path == str(project / "pyproject.toml")
         assert located in str(error)
     assert not out.exists() or not list(out.iterdir())

@@ -256,4 +256,4 @@ def test_a_missing_project_directory_is_named(packkit_cli: list[str], tmp_path: 
     )
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr == f"error: {missing}: no such directory\n"
+    assert done.stderr == f"error: {missing}: No such file or directory\n"

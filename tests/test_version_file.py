@@ -1,10 +1,13 @@
-"""`version-file`: written only on request, with setuptools_scm's templates and fields."""
+"""`version-file`: written only on request or by a build, with setuptools_scm's templates and
+fields; reading a project (its files, metadata, problems) never writes."""
 
 from __future__ import annotations
 
 import runpy
 import subprocess
+import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import packkit
 import pytest
@@ -73,3 +76,40 @@ def test_unknown_extension_without_template_is_a_config_error(
     with pytest.raises(packkit.ConfigError, match="version-file-template"):
         packkit.get_version(repo.path, write_version_file=True)
     assert not (repo.path / "VERSION.json").exists()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (``.git`` included) by relative path, with its bytes."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_listing_and_checking_leave_the_tree_byte_identical(
+    make_repo: Callable[..., Repo], packkit_cli: list[str]
+) -> None:
+    repo = tagged_project(make_repo, **{"version-file": "src/demo/_version.py"})
+    (repo.path / "src/demo").mkdir(parents=True)
+    (repo.path / "src/demo/__init__.py").write_text('"""Demo."""\n')
+    repo.commit(files={"src/demo/__init__.py": '"""Demo."""\n'})
+    before = _tree(repo.path)
+
+    project = packkit.Project.load(repo.path)
+    assert project.validate() == []
+    assert "Name: demo" in project.metadata
+    assert "demo/__init__.py" in {entry.path for entry in project.files()["wheel"]}
+    for command in (["files"], ["files", "--format", "json"], ["check"]):
+        subprocess.run([*packkit_cli, *command, str(repo.path)], check=True, capture_output=True)
+    packkit.describe(repo.path)
+    packkit.get_version(repo.path)
+    assert _tree(repo.path) == before
+
+    # Building is what writes it, and the wheel carries it.
+    out = repo.path.parent / "out"
+    wheel = packkit.build_wheel(repo.path, out)
+    written = (repo.path / "src/demo/_version.py").read_text()
+    assert f"__version__ = version = {packkit.get_version(repo.path)!r}" in written
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("demo/_version.py").decode() == written

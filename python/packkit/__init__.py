@@ -12,13 +12,15 @@ if TYPE_CHECKING:
     from typing import Any
 
     from packkit._api import ScmVersion, describe, get_version
-    from packkit._build import FileEntry, Problem, Project, build_sdist, build_wheel
+    from packkit._build import FileEntry, Project, build_sdist, build_wheel
     from packkit._packkit import Version
     from packkit.errors import (
         BuildError,
         ConfigError,
+        FileError,
         InvalidVersion,
         PackkitError,
+        Problem,
         ScmError,
     )
 
@@ -26,6 +28,7 @@ __all__ = [
     "BuildError",
     "ConfigError",
     "FileEntry",
+    "FileError",
     "InvalidVersion",
     "PackkitError",
     "Problem",
@@ -45,15 +48,16 @@ _LAZY = {
     "describe": "packkit._api",
     "get_version": "packkit._api",
     "FileEntry": "packkit._build",
-    "Problem": "packkit._build",
     "Project": "packkit._build",
     "build_sdist": "packkit._build",
     "build_wheel": "packkit._build",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",
     "ConfigError": "packkit.errors",
+    "FileError": "packkit.errors",
     "InvalidVersion": "packkit.errors",
     "PackkitError": "packkit.errors",
+    "Problem": "packkit.errors",
     "ScmError": "packkit.errors",
 }
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packkit import _packkit
+from packkit.errors import Problem
 
 __all__ = ["FileEntry", "Problem", "Project", "build_sdist", "build_wheel"]
 
@@ -16,29 +17,13 @@ StrPath = str | os.PathLike[str]
 
 def build_wheel(path: StrPath = ".", outdir: StrPath = "dist") -> Path:
     """Build the wheel of the project at ``path`` into ``outdir``; return the wheel's path."""
-    name = _packkit.build_wheel(os.fspath(path), os.fspath(outdir), False, None)
+    name = _packkit.build_wheel(os.fspath(path), os.fspath(outdir))
     return Path(outdir) / name
 
 
 def build_sdist(path: StrPath = ".", outdir: StrPath = "dist") -> Path:
     """Build the sdist of the project at ``path`` into ``outdir``; return its path."""
     return Path(outdir) / _packkit.build_sdist(os.fspath(path), os.fspath(outdir))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in ``pyproject.toml``, located (``path:line:column``) with its key."""
-
-    path: str | None
-    line: int | None
-    column: int | None
-    key: str | None
-    message: str
-    hint: str | None
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True)
@@ -62,7 +47,7 @@ class Project:
 
     def validate(self) -> list[Problem]:
         """Every problem in the configuration at once; empty when it builds."""
-        return [Problem(**problem) for problem in _packkit.check(os.fspath(self.path))]
+        return _packkit.check(os.fspath(self.path))
 
     @property
     def metadata(self) -> str:

@@ -1,7 +1,12 @@
 # Type stubs for the Rust extension module (checked by `python -m mypy.stubtest packkit._packkit`).
+import datetime
 from typing import Any, final
 
+from packkit._types import BumpPart, LocalSchemeName, StrPath, VersionSchemeName
+from packkit.errors import Problem
+
 __all__ = [
+    "ScmVersion",
     "Version",
     "__version__",
     "build_sdist",
@@ -10,7 +15,6 @@ __all__ = [
     "core_metadata",
     "describe",
     "files",
-    "format_version",
     "get_version",
     "prepare_metadata",
     "run_cli",
@@ -56,19 +60,122 @@ class Version:
     def is_postrelease(self) -> bool: ...
     @property
     def is_devrelease(self) -> bool: ...
-    def bump(self, part: str) -> Version: ...
+    def bump(self, part: BumpPart) -> Version:
+        """The next version that increments ``part`` (``"1.4.2"`` → ``bump("minor")`` →
+        ``1.5.0``); ``"final"`` drops pre- and dev-release parts."""
+
+@final
+class ScmVersion:
+    """What git says about a checkout, with the settings it was read with; a version is made
+    from it by ``render()``. Made by :func:`describe`."""
+
+    @property
+    def root(self) -> str:
+        """The project directory (where ``pyproject.toml`` is)."""
+    @property
+    def tag(self) -> str | None:
+        """The version of the nearest tag (``"1.4.0"`` for ``v1.4.0``), or the version used as
+        is (pretend, PKG-INFO, fallback); ``None`` when untagged."""
+    @property
+    def tag_name(self) -> str | None:
+        """The tag as named in git (``"v1.4.0"``)."""
+    @property
+    def distance(self) -> int:
+        """Commits between the tag (or the root, if untagged) and HEAD."""
+    @property
+    def node(self) -> str | None:
+        """``g`` and the first 9 hex digits of HEAD's commit id; ``None`` without commits."""
+    @property
+    def dirty(self) -> bool:
+        """Tracked files differ from HEAD (untracked files do not count)."""
+    @property
+    def branch(self) -> str | None:
+        """The current branch, ``"HEAD"`` when detached."""
+    @property
+    def node_date(self) -> datetime.date | None:
+        """HEAD's commit date in UTC."""
+    @property
+    def shallow(self) -> bool:
+        """The clone is shallow (its history is cut off)."""
+    @property
+    def exact(self) -> bool:
+        """HEAD is exactly on the tag and the tree is clean."""
+    @property
+    def source(self) -> str:
+        """Where the facts came from: ``git``, ``archival``, ``pkg-info``, ``fallback``,
+        ``pretend``."""
+    def render(
+        self,
+        *,
+        version_scheme: VersionSchemeName | None = None,
+        local_scheme: LocalSchemeName | None = None,
+    ) -> str:
+        """The version these facts make, with the schemes they were described with or the
+        ones given; as :func:`get_version` would print it."""
+    def format_with(self, fmt: str, /, **kwargs: object) -> str:
+        """setuptools_scm's ``format_with``: ``fmt.format(...)`` with ``tag``, ``distance``,
+        ``node``, ``dirty``, ``branch``, ``node_date``, ``time`` and ``kwargs``."""
+    def _repr_html_(self) -> str: ...
+    def _repr_markdown_(self) -> str: ...
 
 def get_version(
-    root: str, overrides: dict[str, object] | None = None, write_version_file: bool = False
-) -> str: ...
-def describe(root: str, overrides: dict[str, object] | None = None) -> dict[str, Any]: ...
-def format_version(facts: dict[str, Any], version_scheme: str, local_scheme: str) -> str: ...
-def run_cli(argv: list[str]) -> int: ...
+    root: StrPath = ...,  # the current directory
+    *,
+    version_scheme: VersionSchemeName | None = None,
+    local_scheme: LocalSchemeName | None = None,
+    tag_regex: str | None = None,
+    tag_prefix: str | None = None,
+    fallback_version: str | None = None,
+    normalize: bool | None = None,
+    dist_name: str | None = None,
+    write_version_file: bool = False,
+) -> str:
+    """The version of the project at ``root``, as ``pip install`` would see it.
+
+    Settings come from ``root/pyproject.toml`` (``[tool.packkit]``, or a legacy
+    ``[tool.setuptools_scm]`` table); keyword arguments override them. With
+    ``write_version_file``, the configured ``version-file`` is written too. Raises
+    :class:`~packkit.ConfigError` for bad settings (every problem in ``.problems``) and
+    :class:`~packkit.ScmError` when no version can be found.
+    """
+
+def describe(
+    root: StrPath = ...,  # the current directory
+    *,
+    version_scheme: VersionSchemeName | None = None,
+    local_scheme: LocalSchemeName | None = None,
+    tag_regex: str | None = None,
+    tag_prefix: str | None = None,
+    fallback_version: str | None = None,
+    normalize: bool | None = None,
+    dist_name: str | None = None,
+) -> ScmVersion:
+    """The facts the version of the project at ``root`` is made from (nearest tag, distance,
+    node, dirty, ...), with these settings kept for ``ScmVersion.render()``."""
+
+def run_cli(argv: list[str]) -> int:
+    """Run the command line with ``argv`` (the program name first); the exit code."""
+
 def build_wheel(
-    project_dir: str, out_dir: str, editable: bool = False, metadata_dir: str | None = None
-) -> str: ...
-def build_sdist(project_dir: str, out_dir: str) -> str: ...
-def prepare_metadata(project_dir: str, out_dir: str) -> str: ...
-def check(project_dir: str) -> list[dict[str, Any]]: ...
-def files(project_dir: str) -> dict[str, Any]: ...
-def core_metadata(project_dir: str) -> str: ...
+    project_dir: StrPath,
+    out_dir: StrPath,
+    *,
+    editable: bool = False,
+    metadata_dir: StrPath | None = None,
+) -> str:
+    """Build the wheel (or the editable wheel) of the project into ``out_dir``; its file name."""
+
+def build_sdist(project_dir: StrPath, out_dir: StrPath) -> str:
+    """Build the sdist of the project into ``out_dir``; its file name."""
+
+def prepare_metadata(project_dir: StrPath, out_dir: StrPath) -> str:
+    """Write the ``.dist-info`` folder a wheel will carry into ``out_dir``; its name."""
+
+def check(project_dir: StrPath) -> list[Problem]:
+    """Every configuration problem of the project (empty when it is valid)."""
+
+def files(project_dir: StrPath) -> dict[str, Any]:
+    """What goes into the wheel and the sdist and why, and what is left out."""
+
+def core_metadata(project_dir: StrPath) -> str:
+    """The project's core metadata text (METADATA) for its current version."""

@@ -55,7 +55,7 @@ def build_wheel(
 ) -> str:
     from packkit import _packkit
 
-    return _packkit.build_wheel(os.getcwd(), wheel_directory, False, metadata_directory)
+    return _packkit.build_wheel(os.getcwd(), wheel_directory, metadata_dir=metadata_directory)
 
 
 def build_editable(
@@ -65,7 +65,9 @@ def build_editable(
 ) -> str:
     from packkit import _packkit
 
-    return _packkit.build_wheel(os.getcwd(), wheel_directory, True, metadata_directory)
+    return _packkit.build_wheel(
+        os.getcwd(), wheel_directory, editable=True, metadata_dir=metadata_directory
+    )
 
 
 def build_sdist(sdist_directory: str, config_settings: ConfigSettings = None) -> str:

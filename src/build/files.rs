@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::glob::Patterns;
 use super::layout::Layout;
 use crate::error::{Error, Result};
+use crate::paths::{self, OUTPUT_DIRS, relative_slash};
 
 /// A file to archive: where it is read from, and its path inside the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,47 +25,10 @@ pub struct Excluded {
     pub reason: String,
 }
 
-/// Folders never archived: version control, caches, virtual environments, build outputs.
-const SKIPPED_DIRS: &[&str] = &[
-    ".git",
-    ".hg",
-    ".svn",
-    ".bzr",
-    "__pycache__",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".tox",
-    ".nox",
-    ".hypothesis",
-    ".venv",
-    ".eggs",
-    "node_modules",
-];
-/// Top-level folders of build output, left out of an sdist built outside git.
-const OUTPUT_DIRS: &[&str] = &["dist", "build", "target", "venv"];
-
-fn skipped_file(name: &str) -> bool {
-    name.ends_with(".pyc") || name.ends_with(".pyo") || name == ".DS_Store"
-}
-
-/// `/`-separated path of `path` relative to `base`.
-pub fn relative_slash(path: &Path, base: &Path) -> String {
-    let relative = path.strip_prefix(base).unwrap_or(path);
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Refuse a symlink whose target is outside the project (it would ship someone else's file).
 fn check_inside(project: &Path, path: &Path) -> Result<()> {
-    let resolved = path.canonicalize().map_err(|err| Error::io(path, err))?;
-    let root = project
-        .canonicalize()
-        .map_err(|err| Error::io(project, err))?;
-    if !resolved.starts_with(&root) {
+    if !paths::resolves_inside(project, path).map_err(|err| Error::io(path, err))? {
+        let resolved = path.canonicalize().map_err(|err| Error::io(path, err))?;
         return Err(Error::build(
             format!(
                 "refusing {}: it is a symlink to {}, outside the project",
@@ -92,7 +56,7 @@ fn walk(project: &Path, dir: &Path, skip_output: bool) -> Result<Vec<PathBuf>> {
         let name = entry.file_name().to_string_lossy();
         let top_level = entry.depth() == 1 && dir == project;
         !(entry.file_type().is_dir()
-            && (SKIPPED_DIRS.contains(&name.as_ref())
+            && (paths::is_skipped_dir(entry.path())
                 || (skip_output
                     && top_level
                     && (OUTPUT_DIRS.contains(&name.as_ref()) || name.ends_with(".egg-info")))))
@@ -108,7 +72,9 @@ fn walk(project: &Path, dir: &Path, skip_output: bool) -> Result<Vec<PathBuf>> {
         if entry.path_is_symlink() {
             check_inside(project, entry.path())?;
         }
-        if entry.file_type().is_file() && !skipped_file(&entry.file_name().to_string_lossy()) {
+        if entry.file_type().is_file()
+            && !paths::is_skipped_file(&entry.file_name().to_string_lossy())
+        {
             files.push(entry.into_path());
         }
     }

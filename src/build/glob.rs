@@ -5,7 +5,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 /// A set of gitignore-style patterns, matched against `/`-separated paths relative to the
 /// project: a pattern without `/` matches at any depth, a leading `/` anchors it to the
 /// project, a trailing `/` means a directory and everything in it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Patterns {
     patterns: Vec<String>,
     set: GlobSet,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::BuildSettings;
+use super::settings::BuildSettings;
 use crate::error::{Error, Result};
 
 /// A package directory or single module, and where it lands in the wheel.
@@ -87,7 +87,7 @@ pub fn discover(
 }
 
 fn slash(path: &Path) -> String {
-    super::slash_path(path)
+    crate::paths::slash(path)
 }
 
 /// Packages listed in `[tool.packkit] packages` (checked to exist inside the project when the

@@ -6,21 +6,24 @@ mod archive;
 mod files;
 mod glob;
 mod layout;
+mod settings;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use base64::Engine as _;
 use sha2::Digest as _;
 
 pub use files::{Excluded, Included, Selection};
 pub use layout::{ImportRoot, Layout};
+pub use settings::{BUILD_KEYS, BuildSettings};
 
 use self::archive::{Listing, Pending, Sink, TarSink, ZipSink};
-use self::glob::Patterns;
-use crate::config::{BuildSettings, Overrides, PyProject, Settings};
 use crate::error::{ConfigError, Error, Result};
 use crate::metadata::ProjectMetadata;
-use crate::resolve::{self, Environment};
+use crate::paths;
+use crate::pyproject::PyProject;
+use crate::resolve::{self, Environment, Overrides, Resolved, Settings};
 use crate::scm::git;
 
 /// The wheel tag of a pure-Python project.
@@ -29,15 +32,16 @@ const WHEEL_TAG: &str = "py3-none-any";
 /// the sdist (no git there) must equal the one built from the checkout, byte for byte.
 const ZIP_EPOCH: i64 = 315_532_800; // 1980-01-01T00:00:00Z
 
-/// A project ready to build: its validated configuration and metadata.
+/// A project ready to build: its validated configuration and metadata. Reading it (its
+/// version, metadata, file lists) never writes to the project; only the build verbs do.
 pub struct Project {
     pub dir: PathBuf,
     pub pyproject: PyProject,
     pub metadata: ProjectMetadata,
     pub build: BuildSettings,
     pub version_settings: Settings,
-    include: Patterns,
-    exclude: Patterns,
+    /// The computed version, resolved once (a git walk is not free).
+    resolved: OnceLock<Resolved>,
 }
 
 impl Project {
@@ -55,57 +59,29 @@ impl Project {
         }
         let pyproject = PyProject::read(&path)?;
         let mut problems: Vec<ConfigError> = Vec::new();
+        let mut keep = |found: Vec<ConfigError>| problems.extend(found);
         let metadata = ProjectMetadata::load(&pyproject, dir)
-            .map_err(|mut found| problems.append(&mut found))
+            .map_err(&mut keep)
             .ok();
-        let build = BuildSettings::read(&pyproject, dir)
-            .map_err(|mut found| problems.append(&mut found))
-            .ok();
-        let version_settings = collect(
-            &mut problems,
-            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default()),
-        );
-        let patterns =
-            |key: &str, globs: &[String], problems: &mut Vec<ConfigError>| match Patterns::new(
-                globs,
-            ) {
-                Ok(patterns) => Some(patterns),
-                Err((index, message)) => {
-                    let span = pyproject
-                        .table("tool.packkit")
-                        .ok()
-                        .flatten()
-                        .and_then(|t| t.get(key))
-                        .and_then(|item| item.as_array())
-                        .and_then(|array| array.get(index))
-                        .and_then(|value| value.span());
-                    problems.push(pyproject.error_at(
-                        span,
-                        &format!("tool.packkit.{key}[{index}]"),
-                        format!("invalid glob: {message}"),
-                        None,
-                    ));
-                    None
-                }
-            };
-        let build = build.unwrap_or_default();
-        let include = patterns("include", &build.include, &mut problems);
-        let exclude = patterns("exclude", &build.exclude, &mut problems);
-        match (metadata, version_settings, include, exclude) {
-            (Some(metadata), Some(version_settings), Some(include), Some(exclude))
-                if problems.is_empty() =>
-            {
-                Ok(Project {
-                    dir: dir.to_owned(),
-                    pyproject,
-                    metadata,
-                    build,
-                    version_settings,
-                    include,
-                    exclude,
-                })
+        let build = BuildSettings::read(&pyproject, dir).map_err(&mut keep).ok();
+        let version_settings =
+            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default(), BUILD_KEYS)
+                .map_err(&mut keep)
+                .ok();
+        match (metadata, build, version_settings) {
+            (Some(metadata), Some(build), Some(version_settings)) => Ok(Project {
+                dir: dir.to_owned(),
+                pyproject,
+                metadata,
+                build,
+                version_settings,
+                resolved: OnceLock::new(),
+            }),
+            _ => {
+                // In file order, whichever reader found them.
+                problems.sort_by_key(|p| (p.line, p.column));
+                Err(Error::Config(problems))
             }
-            _ => Err(Error::Problems(problems)),
         }
     }
 
@@ -113,21 +89,26 @@ impl Project {
     pub fn version(&self, env: &Environment) -> Result<String> {
         let text = match &self.metadata.version {
             Some(version) => version.clone(),
-            None => {
-                let resolved = resolve::resolve(&self.version_settings, env)?;
-                let node = resolved
-                    .described
-                    .as_ref()
-                    .and_then(|d| d.facts.short_node().map(str::to_owned));
-                resolve::write_version_file(
-                    &self.version_settings,
-                    &resolved.version,
-                    node.as_deref(),
-                )?;
-                resolved.version
-            }
+            None => self.resolved(env)?.version.clone(),
         };
         Ok(crate::version::parse(&text)?.to_string())
+    }
+
+    fn resolved(&self, env: &Environment) -> Result<&Resolved> {
+        if let Some(resolved) = self.resolved.get() {
+            return Ok(resolved);
+        }
+        let resolved = resolve::resolve(&self.version_settings, env)?;
+        Ok(self.resolved.get_or_init(|| resolved))
+    }
+
+    /// Write `version-file` (when the version is dynamic and the settings name one): the first
+    /// step of every build verb, so that the archives carry it.
+    pub fn write_version_file(&self, env: &Environment) -> Result<Option<PathBuf>> {
+        if self.metadata.version.is_some() {
+            return Ok(None);
+        }
+        self.resolved(env)?.write_version_file()
     }
 
     pub fn layout(&self) -> Result<Layout> {
@@ -141,7 +122,7 @@ impl Project {
     /// The files of the wheel (archive path → source), and the files left out.
     pub fn wheel_files(&self, version: &str) -> Result<(Selection, Vec<Excluded>)> {
         let (mut selection, excluded) =
-            files::wheel_files(&self.dir, &self.layout()?, &self.exclude)?;
+            files::wheel_files(&self.dir, &self.layout()?, &self.build.exclude)?;
         let data_dir = format!("{}-{version}.data", self.metadata.file_name());
         for (scheme, folder) in &self.build.data {
             for (path, file) in files::folder_files(&self.dir, folder)? {
@@ -171,17 +152,22 @@ impl Project {
                 .readme_file
                 .iter()
                 .chain(&self.metadata.license_files)
-                .map(|p| files::relative_slash(p, Path::new(""))),
+                .map(|p| paths::slash(p)),
         );
-        let (mut selection, mut excluded) =
-            files::sdist_files(&self.dir, tracked, &self.include, &self.exclude, &required)?;
+        let (mut selection, mut excluded) = files::sdist_files(
+            &self.dir,
+            tracked,
+            &self.build.include,
+            &self.build.exclude,
+            &required,
+        )?;
         if let Some(out) = out_dir.and_then(|o| o.canonicalize().ok()) {
             let root = self
                 .dir
                 .canonicalize()
                 .map_err(|err| Error::io(&self.dir, err))?;
             if let Ok(inside) = out.strip_prefix(&root) {
-                let prefix = format!("{}/", files::relative_slash(inside, Path::new("")));
+                let prefix = format!("{}/", paths::slash(inside));
                 let outputs: Vec<String> = selection
                     .keys()
                     .filter(|p| p.starts_with(&prefix))
@@ -227,45 +213,12 @@ impl Project {
             let data = std::fs::read(self.dir.join(license))
                 .map_err(|err| Error::io(self.dir.join(license), err))?;
             out.push((
-                format!(
-                    "{dist_info}/licenses/{}",
-                    files::relative_slash(license, Path::new(""))
-                ),
+                format!("{dist_info}/licenses/{}", paths::slash(license)),
                 data,
             ));
         }
         out.sort();
         Ok(out)
-    }
-}
-
-/// `a/b/c` for a relative path, whatever the platform's separator.
-pub fn slash_path(path: &Path) -> String {
-    files::relative_slash(path, Path::new(""))
-}
-
-fn collect<T>(problems: &mut Vec<ConfigError>, result: Result<T>) -> Option<T> {
-    match result {
-        Ok(value) => Some(value),
-        Err(Error::Config(problem)) => {
-            problems.push(*problem);
-            None
-        }
-        Err(Error::Problems(mut found)) => {
-            problems.append(&mut found);
-            None
-        }
-        Err(other) => {
-            problems.push(ConfigError {
-                path: None,
-                line: None,
-                column: None,
-                key: None,
-                message: other.to_string(),
-                hint: None,
-            });
-            None
-        }
     }
 }
 
@@ -346,6 +299,7 @@ pub fn build_wheel(
     env: &Environment,
 ) -> Result<PathBuf> {
     let version = project.version(env)?;
+    project.write_version_file(env)?;
     let dist_info = project.dist_info(&version);
     let metadata_text = match request.metadata_dir {
         Some(dir) => Some(
@@ -405,6 +359,7 @@ pub fn prepare_metadata(project: &Project, out_dir: &Path, env: &Environment) ->
 /// Build the sdist and return its path.
 pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Result<PathBuf> {
     let version = project.version(env)?;
+    project.write_version_file(env)?;
     let top = format!("{}-{version}", project.metadata.file_name());
     let (selection, _) = project.sdist_files(Some(out_dir))?;
     let mtime = match source_date_epoch(env)? {

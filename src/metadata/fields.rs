@@ -8,10 +8,10 @@ use toml_edit::{Item, TableLike};
 
 use super::license::{canonical_expression, check_glob, glob_files};
 use super::pep508::{Dependency, format_specifiers, is_valid_name, normalize_name};
-use super::read::{Reader, has_line_break, join_key, key_span, span_of};
-use super::{License, Person, ProjectMetadata, Readme};
-use crate::config::{PyProject, did_you_mean};
+use super::{License, Person, ProjectMetadata, Readme, has_line_break};
 use crate::error::ConfigError;
+use crate::paths;
+use crate::pyproject::{PyProject, Reader, did_you_mean, join_key, key_span, span_of};
 
 /// Every key the pyproject.toml specification allows under `[project]`.
 const PROJECT_KEYS: &[&str] = &[
@@ -59,10 +59,10 @@ pub fn load(pyproject: &PyProject, dir: &Path) -> Result<ProjectMetadata, Vec<Co
             "there is no [project] table",
             Some("add a [project] table with at least `name` and `version` (PEP 621)".into()),
         );
-        return Err(r.errors);
+        return Err(r.problems);
     };
     let Some(project) = r.table(project_item, "project") else {
-        return Err(r.errors);
+        return Err(r.problems);
     };
     // Errors about the table as a whole point at its header.
     let header = project_item.span().or(Some(0..0));
@@ -169,10 +169,10 @@ pub fn load(pyproject: &PyProject, dir: &Path) -> Result<ProjectMetadata, Vec<Co
     let entry_points =
         get("entry-points").map_or_else(Vec::new, |item| read_entry_points(&mut r, item));
 
-    if !r.errors.is_empty() {
+    if !r.problems.is_empty() {
         // Read top to bottom, like the file.
-        r.errors.sort_by_key(|e| (e.line, e.column));
-        return Err(r.errors);
+        r.problems.sort_by_key(|e| (e.line, e.column));
+        return Err(r.problems);
     }
     let mut requires_dist: Vec<String> = dependencies.iter().map(ToString::to_string).collect();
     for (extra, deps) in &optional {
@@ -314,33 +314,22 @@ fn read_version(r: &mut Reader, project: &dyn TableLike, dynamic: &[String]) -> 
 
 /// Whether `path`, with symbolic links resolved, is inside `dir`: files from outside the
 /// project never go into metadata.
-pub(super) fn is_inside(dir: &Path, path: &Path) -> bool {
-    match (dir.canonicalize(), path.canonicalize()) {
-        (Ok(dir), Ok(path)) => path.starts_with(dir),
-        _ => false,
-    }
+fn is_inside(dir: &Path, path: &Path) -> bool {
+    paths::resolves_inside(dir, path).unwrap_or(false)
 }
 
 /// A path from pyproject.toml: relative to the project, inside it, `/`-separated.
 fn check_relative_path(r: &mut Reader, text: &str, span: Option<Range<usize>>, key: &str) -> bool {
-    let problem = if text.is_empty() {
-        Some("the path is empty")
-    } else if text.starts_with('/') || text.starts_with('\\') || text.get(1..2) == Some(":") {
-        Some("the path must be relative to the project directory")
-    } else if text.split(['/', '\\']).any(|part| part == "..") {
-        Some("the path must stay inside the project directory (no `..`)")
-    } else {
-        None
-    };
-    if let Some(problem) = problem {
+    let outside = paths::check_relative(text).err();
+    if let Some(outside) = outside {
         r.error(
             span,
             key,
-            format!("{problem}: {text:?}"),
+            format!("{}: {text:?}", outside.message()),
             Some("files in an sdist must live under the project directory; move or copy the file there".into()),
         );
     }
-    problem.is_none()
+    outside.is_none()
 }
 
 /// Reads a file named in pyproject.toml as UTF-8 text.

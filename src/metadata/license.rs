@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use globset::GlobBuilder;
 use walkdir::WalkDir;
 
+use crate::paths;
+
 /// Checks an SPDX expression and returns it in the canonical form `packaging` uses
 /// (`canonicalize_license_expression`): ids and exceptions in their SPDX spelling, upper-case
 /// operators, single spaces, parentheses kept as written. Like `packaging`, ids are matched
@@ -96,7 +98,7 @@ fn closest(word: &str, names: impl Iterator<Item = &'static str>) -> Option<Stri
     let names: Vec<&'static str> = names.collect();
     let lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
     let lower_refs: Vec<&str> = lower.iter().map(String::as_str).collect();
-    let near = crate::config::did_you_mean(word, &lower_refs)?;
+    let near = crate::pyproject::did_you_mean(word, &lower_refs)?;
     let index = lower_refs.iter().position(|n| *n == near)?;
     Some(names[index].to_owned())
 }
@@ -125,17 +127,11 @@ fn split_expression(text: &str) -> Vec<&str> {
 
 /// Why a `license-files` pattern is not allowed (PEP 639 portable globs), if it is not.
 pub fn check_glob(pattern: &str) -> Option<String> {
-    if pattern.is_empty() {
-        return Some("the pattern is empty".into());
-    }
     if pattern.contains('\\') {
         return Some("`\\` is not allowed; use `/` between directories".into());
     }
-    if pattern.starts_with('/') || pattern.get(1..2) == Some(":") {
-        return Some("the pattern must be relative to the project directory".into());
-    }
-    if pattern.split('/').any(|part| part == "..") {
-        return Some("`..` is not allowed: license files must be inside the project".into());
+    if let Err(outside) = paths::check_relative(pattern) {
+        return Some(outside.message().to_owned());
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || "._-/*?[]".contains(c);
     if let Some(c) = pattern.chars().find(|c| !allowed(*c)) {
@@ -168,9 +164,9 @@ pub fn glob_files(project_dir: &Path, pattern: &str) -> Result<Vec<String>, Stri
         walk = walk.max_depth(parts.len() - literal);
     }
     let mut found = Vec::new();
-    let entries = walk
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e.path()));
+    let entries = walk.into_iter().filter_entry(|e| {
+        e.depth() == 0 || !(e.file_type().is_dir() && paths::is_skipped_dir(e.path()))
+    });
     for entry in entries {
         // Unreadable or missing folders simply match nothing.
         let Ok(entry) = entry else { continue };
@@ -190,13 +186,6 @@ pub fn glob_files(project_dir: &Path, pattern: &str) -> Result<Vec<String>, Stri
         }
     }
     Ok(found)
-}
-
-fn is_skipped_dir(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    path.is_dir()
-        && (matches!(name, ".git" | ".hg" | ".svn" | ".bzr" | "__pycache__")
-            || path.join("pyvenv.cfg").is_file())
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@
 mod fields;
 mod license;
 mod pep508;
-mod read;
 mod write;
 
 #[cfg(test)]
@@ -16,12 +15,11 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::PyProject;
 use crate::error::ConfigError;
+use crate::pyproject::PyProject;
 
 pub use license::canonical_expression;
 pub use pep508::{is_valid_name, normalize_name};
-pub(crate) use read::article;
 
 /// The long description and its `Description-Content-Type`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,4 +118,22 @@ impl ProjectMetadata {
     pub fn entry_points_txt(&self) -> Option<String> {
         write::entry_points_txt(self)
     }
+}
+
+/// True for any character `packaging` treats as a line boundary in a single-line field.
+pub(crate) fn has_line_break(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            c,
+            '\n' | '\r'
+                | '\u{0b}'
+                | '\u{0c}'
+                | '\u{1c}'
+                | '\u{1d}'
+                | '\u{1e}'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+    })
 }

@@ -666,11 +666,11 @@ fn license_files_errors() {
     );
     assert_eq!(
         errors[1],
-        "pyproject.toml:4:41: `project.license-files[2]`: invalid license-files pattern \"../LICENSE\": `..` is not allowed: license files must be inside the project\nhint: patterns are relative to the project directory, like \"LICENSE*\" or \"licenses/**/*.txt\""
+        "pyproject.toml:4:41: `project.license-files[2]`: invalid license-files pattern \"../LICENSE\": the path must stay inside the project directory (no `..`)\nhint: patterns are relative to the project directory, like \"LICENSE*\" or \"licenses/**/*.txt\""
     );
     starts(
         &errors[2],
-        "pyproject.toml:4:55: `project.license-files[3]`: invalid license-files pattern \"/abs\": the pattern must be relative to the project directory",
+        "pyproject.toml:4:55: `project.license-files[3]`: invalid license-files pattern \"/abs\": the path must be relative to the project directory",
     );
     assert_eq!(
         errors[3],

@@ -1,86 +1,73 @@
-//! The PyO3 boundary: conversions and error mapping only, no logic.
+//! The PyO3 boundary: argument conversion, the `ScmVersion` class and error mapping; no
+//! logic. Every call into the engine goes through [`engine`], which releases the GIL, turns a
+//! panic into an error naming the bug, and maps errors in one exhaustive `match`.
 
+mod scm_version;
 mod version;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::config::{Overrides, Settings};
-use crate::error::Error;
-use crate::resolve::{self, Described, Environment, Source};
-use crate::version::schemes::{Facts, LocalScheme, Tag, VersionScheme};
+use crate::build::{BUILD_KEYS, Project, WheelRequest};
+use crate::error::{ConfigError, Error, Result};
+use crate::resolve::{self, Environment, Overrides, Settings};
 
 /// Turn an engine error into the matching `packkit.errors` exception (one exhaustive match).
 pub(crate) fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
-    let errors = match py.import("packkit.errors") {
-        Ok(module) => module,
-        Err(err) => return err,
-    };
-    let message = error.to_string();
-    let made = match error {
-        Error::Config(config) => errors.getattr("ConfigError").and_then(|class| {
-            class.call1((
+    let made = (|| -> PyResult<Bound<'_, PyAny>> {
+        let errors = py.import("packkit.errors")?;
+        let message = error.to_string();
+        match error {
+            Error::Config(problems) => {
+                let problems = problems
+                    .iter()
+                    .map(|problem| problem_object(py, problem))
+                    .collect::<PyResult<Vec<_>>>()?;
+                errors
+                    .getattr("ConfigError")?
+                    .call1((message, PyList::new(py, problems)?))
+            }
+            Error::Build { .. } => errors.getattr("BuildError")?.call1((message,)),
+            Error::InvalidVersion { .. } => errors.getattr("InvalidVersion")?.call1((message,)),
+            Error::Scm { .. } => errors.getattr("ScmError")?.call1((message,)),
+            Error::Io { path, source } => errors.getattr("FileError")?.call1((
                 message,
-                config.path.map(|p| p.display().to_string()),
-                config.line,
-                config.column,
-                config.key,
-            ))
-        }),
-        Error::Problems(problems) => {
-            let first = problems.first();
-            errors.getattr("ConfigError").and_then(|class| {
-                class.call1((
-                    message,
-                    first
-                        .and_then(|p| p.path.as_ref())
-                        .map(|p| p.display().to_string()),
-                    first.and_then(|p| p.line),
-                    first.and_then(|p| p.column),
-                    first.and_then(|p| p.key.clone()),
-                ))
-            })
+                path.display().to_string(),
+                source.raw_os_error(),
+            )),
+            Error::Internal { .. } => errors.getattr("PackkitError")?.call1((message,)),
         }
-        Error::Build { .. } => errors
-            .getattr("BuildError")
-            .and_then(|c| c.call1((message,))),
-        Error::InvalidVersion { .. } => errors
-            .getattr("InvalidVersion")
-            .and_then(|c| c.call1((message,))),
-        Error::Scm { .. } => errors.getattr("ScmError").and_then(|c| c.call1((message,))),
-        Error::Io { .. } => errors
-            .getattr("PackkitError")
-            .and_then(|c| c.call1((message,))),
-    };
+    })();
     match made {
         Ok(exception) => PyErr::from_value(exception),
         Err(err) => err,
     }
 }
 
-fn overrides_from(dict: Option<&Bound<'_, PyDict>>) -> PyResult<Overrides> {
-    let mut overrides = Overrides::default();
-    let Some(dict) = dict else {
-        return Ok(overrides);
-    };
-    for (key, value) in dict.iter() {
-        let key: String = key.extract()?;
-        let text = || -> PyResult<Option<String>> { value.extract() };
-        match key.as_str() {
-            "version_scheme" => overrides.version_scheme = text()?,
-            "local_scheme" => overrides.local_scheme = text()?,
-            "tag_regex" => overrides.tag_regex = text()?,
-            "tag_prefix" => overrides.tag_prefix = text()?,
-            "fallback_version" => overrides.fallback_version = text()?,
-            "dist_name" => overrides.dist_name = text()?,
-            "normalize" => overrides.normalize = value.extract()?,
-            other => return Err(PyValueError::new_err(format!("unknown setting {other:?}"))),
-        }
-    }
-    Ok(overrides)
+/// A `packkit.errors.Problem` for one configuration problem.
+fn problem_object<'py>(py: Python<'py>, problem: &ConfigError) -> PyResult<Bound<'py, PyAny>> {
+    py.import("packkit.errors")?.getattr("Problem")?.call1((
+        problem.path.as_ref().map(|p| p.display().to_string()),
+        problem.line,
+        problem.column,
+        problem.key.clone(),
+        problem.message.clone(),
+        problem.hint.clone(),
+        problem.to_string(),
+    ))
+}
+
+/// Run `work` without the GIL; a panic inside is a bug reported as a `PackkitError`, never a
+/// `PanicException` (which `except Exception` does not catch).
+fn engine<T: Send>(py: Python<'_>, work: impl FnOnce() -> Result<T> + Send) -> PyResult<T> {
+    py.detach(|| {
+        catch_unwind(AssertUnwindSafe(work))
+            .unwrap_or_else(|payload| Err(Error::from_panic(&*payload)))
+    })
+    .map_err(|err| to_py_err(py, err))
 }
 
 /// Warnings go to the `packkit` logger (not `warnings.warn`, which breaks `-W error` callers).
@@ -97,164 +84,99 @@ fn log_warnings(py: Python<'_>, warnings: &[String]) -> PyResult<()> {
     Ok(())
 }
 
+/// The version of the project at `root`, as `pip install` would see it.
 #[pyfunction]
-#[pyo3(signature = (root, overrides=None, write_version_file=false))]
+#[pyo3(signature = (
+    root = PathBuf::from("."),
+    *,
+    version_scheme = None,
+    local_scheme = None,
+    tag_regex = None,
+    tag_prefix = None,
+    fallback_version = None,
+    normalize = None,
+    dist_name = None,
+    write_version_file = false,
+))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments, one per setting
 fn get_version(
     py: Python<'_>,
     root: PathBuf,
-    overrides: Option<&Bound<'_, PyDict>>,
+    version_scheme: Option<String>,
+    local_scheme: Option<String>,
+    tag_regex: Option<String>,
+    tag_prefix: Option<String>,
+    fallback_version: Option<String>,
+    normalize: Option<bool>,
+    dist_name: Option<String>,
     write_version_file: bool,
 ) -> PyResult<String> {
-    let overrides = overrides_from(overrides)?;
+    let overrides = Overrides {
+        version_scheme,
+        local_scheme,
+        tag_regex,
+        tag_prefix,
+        fallback_version,
+        normalize,
+        dist_name,
+    };
     let env = Environment::from_process();
-    let resolved = py
-        .detach(|| {
-            let settings = Settings::load(&root, &overrides)?;
-            let resolved = resolve::resolve(&settings, &env)?;
-            if write_version_file {
-                let node = resolved
-                    .described
-                    .as_ref()
-                    .and_then(|d| d.facts.short_node().map(str::to_owned));
-                resolve::write_version_file(&settings, &resolved.version, node.as_deref())?;
-            }
-            Ok(resolved)
-        })
-        .map_err(|err| to_py_err(py, err))?;
-    log_warnings(py, &resolved.warnings)?;
+    let resolved = engine(py, || {
+        let settings = Settings::load(&root, &overrides, BUILD_KEYS)?;
+        let resolved = resolve::resolve(&settings, &env)?;
+        if write_version_file {
+            resolved.write_version_file()?;
+        }
+        Ok(resolved)
+    })?;
+    log_warnings(py, &resolved.described.warnings)?;
     Ok(resolved.version)
 }
 
+/// The facts the version of the project at `root` is made from.
 #[pyfunction]
-#[pyo3(signature = (root, overrides=None))]
-fn describe<'py>(
-    py: Python<'py>,
-    root: PathBuf,
-    overrides: Option<&Bound<'py, PyDict>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let overrides = overrides_from(overrides)?;
-    let (settings, described) = py
-        .detach(|| {
-            let settings = Settings::load(&root, &overrides)?;
-            let described = resolve::describe(&settings)?;
-            Ok::<_, Error>((settings, described))
-        })
-        .map_err(|err| to_py_err(py, err))?;
-    log_warnings(py, &described.warnings)?;
-    facts_to_dict(py, &settings, &described)
-}
-
-fn facts_to_dict<'py>(
-    py: Python<'py>,
-    settings: &Settings,
-    described: &Described,
-) -> PyResult<Bound<'py, PyDict>> {
-    let facts = &described.facts;
-    let dict = PyDict::new(py);
-    dict.set_item("root", settings.project_dir.display().to_string())?;
-    dict.set_item(
-        "tag",
-        facts
-            .tag
-            .as_ref()
-            .map(|t| t.version.to_string())
-            .or_else(|| described.preformatted.clone()),
-    )?;
-    dict.set_item("tag_name", facts.tag.as_ref().map(|t| t.name.clone()))?;
-    dict.set_item("distance", facts.distance)?;
-    dict.set_item("node", facts.short_node())?;
-    dict.set_item("dirty", facts.dirty)?;
-    dict.set_item("branch", facts.branch.clone())?;
-    dict.set_item("node_date", facts.node_date.map(|d| d.to_string()))?;
-    dict.set_item("shallow", facts.shallow)?;
-    dict.set_item("source", described.source.name())?;
-    let overrides = PyDict::new(py);
-    if let Some(name) = &settings.dist_name {
-        overrides.set_item("dist_name", name)?;
-    }
-    dict.set_item("settings", overrides)?;
-    Ok(dict)
-}
-
-/// Format facts (a dict as `describe` returns) with the named schemes.
-#[pyfunction]
-fn format_version(
+#[pyo3(signature = (
+    root = PathBuf::from("."),
+    *,
+    version_scheme = None,
+    local_scheme = None,
+    tag_regex = None,
+    tag_prefix = None,
+    fallback_version = None,
+    normalize = None,
+    dist_name = None,
+))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments, one per setting
+fn describe(
     py: Python<'_>,
-    facts: &Bound<'_, PyDict>,
-    version_scheme: &str,
-    local_scheme: &str,
-) -> PyResult<String> {
-    let get = |key: &str| -> PyResult<Bound<'_, PyAny>> {
-        facts
-            .get_item(key)?
-            .ok_or_else(|| PyValueError::new_err(format!("facts have no {key:?}")))
+    root: PathBuf,
+    version_scheme: Option<String>,
+    local_scheme: Option<String>,
+    tag_regex: Option<String>,
+    tag_prefix: Option<String>,
+    fallback_version: Option<String>,
+    normalize: Option<bool>,
+    dist_name: Option<String>,
+) -> PyResult<scm_version::ScmVersion> {
+    let overrides = Overrides {
+        version_scheme,
+        local_scheme,
+        tag_regex,
+        tag_prefix,
+        fallback_version,
+        normalize,
+        dist_name,
     };
-    let root: PathBuf = get("root")?.extract()?;
-    let settings =
-        Settings::load(&root, &Overrides::default()).map_err(|err| to_py_err(py, err))?;
-    let scheme = VersionScheme::from_name(version_scheme).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "unknown version scheme {version_scheme:?}; known: {}",
-            VersionScheme::NAMES.join(", ")
-        ))
+    let described = engine(py, || {
+        resolve::describe(&Settings::load(&root, &overrides, BUILD_KEYS)?)
     })?;
-    let local = LocalScheme::from_name(local_scheme).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "unknown local scheme {local_scheme:?}; known: {}",
-            LocalScheme::NAMES.join(", ")
-        ))
-    })?;
-    let source: String = get("source")?.extract()?;
-    let tag_text: Option<String> = get("tag")?.extract()?;
-    let tag_name: Option<String> = get("tag_name")?.extract()?;
-    // The tag as the project's matcher reads it, which keeps its text for `normalize = false`.
-    let tag = match (&tag_name, &tag_text) {
-        (Some(name), Some(text)) => match settings.tag.parse(name) {
-            Some(tag) => Some(tag),
-            None => Some(Tag {
-                name: name.clone(),
-                version: crate::version::parse(text).map_err(|err| to_py_err(py, err))?,
-                text: text.clone(),
-            }),
-        },
-        _ => None,
-    };
-    let node_date: Option<String> = get("node_date")?.extract()?;
-    let node: Option<String> = get("node")?.extract()?;
-    let described = Described {
-        facts: Facts {
-            tag,
-            distance: get("distance")?.extract()?,
-            node,
-            dirty: get("dirty")?.extract()?,
-            branch: get("branch")?.extract()?,
-            node_date: node_date.and_then(|d| d.parse().ok()),
-            shallow: get("shallow")?.extract()?,
-        },
-        source: Source::Git,
-        preformatted: if tag_name.is_none() && matches!(source.as_str(), "pkg-info" | "fallback") {
-            tag_text
-        } else {
-            None
-        },
-        warnings: Vec::new(),
-    };
-    resolve::format(
-        &settings,
-        &described,
-        &Environment::from_process(),
-        scheme,
-        local,
-    )
-    .map_err(|err| to_py_err(py, err))
+    log_warnings(py, &described.warnings)?;
+    Ok(scm_version::ScmVersion::new(described))
 }
 
-fn load_project(py: Python<'_>, project_dir: &std::path::Path) -> PyResult<crate::build::Project> {
-    crate::build::Project::load(project_dir).map_err(|err| to_py_err(py, err))
-}
-
+/// Build the wheel (or the editable wheel) of the project; the file name.
 #[pyfunction]
-#[pyo3(signature = (project_dir, out_dir, editable=false, metadata_dir=None))]
+#[pyo3(signature = (project_dir, out_dir, *, editable = false, metadata_dir = None))]
 fn build_wheel(
     py: Python<'_>,
     project_dir: PathBuf,
@@ -263,40 +185,34 @@ fn build_wheel(
     metadata_dir: Option<PathBuf>,
 ) -> PyResult<String> {
     let env = Environment::from_process();
-    let path = py
-        .detach(|| {
-            let project = crate::build::Project::load(&project_dir)?;
-            let request = crate::build::WheelRequest {
-                out_dir: &out_dir,
-                editable,
-                metadata_dir: metadata_dir.as_deref(),
-            };
-            crate::build::build_wheel(&project, &request, &env)
-        })
-        .map_err(|err| to_py_err(py, err))?;
+    let path = engine(py, || {
+        let request = WheelRequest {
+            out_dir: &out_dir,
+            editable,
+            metadata_dir: metadata_dir.as_deref(),
+        };
+        crate::build::build_wheel(&Project::load(&project_dir)?, &request, &env)
+    })?;
     Ok(file_name(&path))
 }
 
+/// Build the sdist of the project; the file name.
 #[pyfunction]
 fn build_sdist(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResult<String> {
     let env = Environment::from_process();
-    let path = py
-        .detach(|| {
-            let project = crate::build::Project::load(&project_dir)?;
-            crate::build::build_sdist(&project, &out_dir, &env)
-        })
-        .map_err(|err| to_py_err(py, err))?;
+    let path = engine(py, || {
+        crate::build::build_sdist(&Project::load(&project_dir)?, &out_dir, &env)
+    })?;
     Ok(file_name(&path))
 }
 
+/// Write the `.dist-info` folder a wheel will carry into `out_dir`; its name.
 #[pyfunction]
 fn prepare_metadata(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResult<String> {
     let env = Environment::from_process();
-    py.detach(|| {
-        let project = crate::build::Project::load(&project_dir)?;
-        crate::build::prepare_metadata(&project, &out_dir, &env)
+    engine(py, || {
+        crate::build::prepare_metadata(&Project::load(&project_dir)?, &out_dir, &env)
     })
-    .map_err(|err| to_py_err(py, err))
 }
 
 fn file_name(path: &std::path::Path) -> String {
@@ -305,46 +221,29 @@ fn file_name(path: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
-/// Every configuration problem of the project, as dicts (empty when it is valid).
+/// Every configuration problem of the project, as `packkit.errors.Problem` (empty when valid).
 #[pyfunction]
-fn check<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyList>> {
-    let problems = match crate::build::Project::load(&project_dir) {
-        Ok(_) => Vec::new(),
-        Err(Error::Problems(problems)) => problems,
-        Err(Error::Config(problem)) => vec![*problem],
-        Err(other) => return Err(to_py_err(py, other)),
-    };
-    let list = PyList::empty(py);
-    for problem in problems {
-        let dict = PyDict::new(py);
-        dict.set_item(
-            "path",
-            problem.path.as_ref().map(|p| p.display().to_string()),
-        )?;
-        dict.set_item("line", problem.line)?;
-        dict.set_item("column", problem.column)?;
-        dict.set_item("key", problem.key.clone())?;
-        dict.set_item("message", problem.message.clone())?;
-        dict.set_item("hint", problem.hint.clone())?;
-        dict.set_item("text", problem.to_string())?;
-        list.append(dict)?;
-    }
-    Ok(list)
+fn check<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let problems = engine(py, || match Project::load(&project_dir) {
+        Ok(_) => Ok(Vec::new()),
+        Err(Error::Config(problems)) => Ok(problems),
+        Err(other) => Err(other),
+    })?;
+    problems
+        .iter()
+        .map(|problem| problem_object(py, problem))
+        .collect()
 }
 
 /// What goes into the wheel and the sdist and why, and what is left out.
 #[pyfunction]
 fn files<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyDict>> {
-    let project = load_project(py, &project_dir)?;
-    let version = project
-        .version(&Environment::from_process())
-        .map_err(|err| to_py_err(py, err))?;
-    let (wheel, wheel_out) = project
-        .wheel_files(&version)
-        .map_err(|err| to_py_err(py, err))?;
-    let (sdist, sdist_out) = project
-        .sdist_files(None)
-        .map_err(|err| to_py_err(py, err))?;
+    let env = Environment::from_process();
+    let ((wheel, wheel_out), (sdist, sdist_out)) = engine(py, || {
+        let project = Project::load(&project_dir)?;
+        let version = project.version(&env)?;
+        Ok((project.wheel_files(&version)?, project.sdist_files(None)?))
+    })?;
     let result = PyDict::new(py);
     for (kind, selection, excluded) in [("wheel", wheel, wheel_out), ("sdist", sdist, sdist_out)] {
         let included = PyList::empty(py);
@@ -366,26 +265,27 @@ fn files<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyDi
 /// The project's core metadata text (METADATA) for its current version.
 #[pyfunction]
 fn core_metadata(py: Python<'_>, project_dir: PathBuf) -> PyResult<String> {
-    let project = load_project(py, &project_dir)?;
-    let version = project
-        .version(&Environment::from_process())
-        .map_err(|err| to_py_err(py, err))?;
-    Ok(project.metadata.core_metadata(&version))
+    let env = Environment::from_process();
+    engine(py, || {
+        let project = Project::load(&project_dir)?;
+        let version = project.version(&env)?;
+        Ok(project.metadata.core_metadata(&version))
+    })
 }
 
+/// Run the command line with `argv` (the program name first); the exit code.
 #[pyfunction]
-fn run_cli(py: Python<'_>, argv: &Bound<'_, PyList>) -> PyResult<i32> {
-    let args: Vec<String> = argv.extract()?;
-    Ok(py.detach(|| crate::cli::run(args)))
+fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
+    engine(py, || Ok(crate::cli::run(argv)))
 }
 
 #[pymodule]
 fn _packkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<version::PyVersion>()?;
+    m.add_class::<scm_version::ScmVersion>()?;
     m.add_function(wrap_pyfunction!(get_version, m)?)?;
     m.add_function(wrap_pyfunction!(describe, m)?)?;
-    m.add_function(wrap_pyfunction!(format_version, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add_function(wrap_pyfunction!(build_wheel, m)?)?;
     m.add_function(wrap_pyfunction!(build_sdist, m)?)?;

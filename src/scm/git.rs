@@ -100,7 +100,7 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
                 outcome.depth,
             )
         };
-        let dirty = status.join().expect("the status thread does not panic")?;
+        let dirty = joined(status)?;
         Ok(Facts {
             tag,
             distance,
@@ -111,6 +111,14 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             shallow,
         })
     })
+}
+
+/// The result of a worker thread. A panic there (in gix's status code, say) is a bug, not a
+/// reason to abort the caller's process or to reach Python as a `PanicException`.
+fn joined<T>(worker: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    worker
+        .join()
+        .map_err(|payload| Error::from_panic(payload.as_ref()))?
 }
 
 /// The files git tracks under `project_dir` (paths relative to it, `/`-separated), as in the
@@ -133,8 +141,7 @@ pub fn tracked_files(work_tree: &Path, project_dir: &Path) -> Result<Vec<String>
     let project = project_dir
         .canonicalize()
         .map_err(|err| Error::io(project_dir, err))?;
-    let prefix =
-        crate::build::slash_path(project.strip_prefix(&work_tree).unwrap_or(Path::new("")));
+    let prefix = crate::paths::slash(project.strip_prefix(&work_tree).unwrap_or(Path::new("")));
     let mut files = Vec::new();
     for entry in index.entries() {
         if entry.mode == gix::index::entry::Mode::COMMIT {
@@ -276,6 +283,16 @@ mod tests {
             let distance = parts.next().unwrap().parse().unwrap();
             (parts.next().unwrap().to_owned(), distance, dirty)
         }
+    }
+
+    #[test]
+    fn a_panicking_worker_is_an_internal_error() {
+        let result: Result<bool> = std::thread::scope(|scope| {
+            joined(scope.spawn(|| -> Result<bool> { panic!("status exploded") }))
+        });
+        let err = result.unwrap_err();
+        assert!(matches!(err, Error::Internal { .. }), "{err:?}");
+        assert!(err.to_string().contains("status exploded"), "{err}");
     }
 
     #[test]

@@ -1,14 +1,22 @@
-//! The resolution order: pretend version → git → `.git_archival.txt` → `PKG-INFO` →
-//! `fallback-version` → a clear error. Also writes `version-file` on request.
+//! The version of a project: its settings (`settings`), the resolution order (pretend
+//! version → git → `.git_archival.txt` → `PKG-INFO` → `fallback-version` → a clear error),
+//! the facts record [`Described`] that the CLI's JSON and Python's `ScmVersion` are made
+//! from, and `version-file` (`version_file`).
+
+mod settings;
+mod version_file;
 
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
+use serde::Serialize;
 
-use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::scm::{archival, git};
-use crate::version::schemes::{self, Context, Facts, FragmentBump, VersionScheme};
+use crate::version::schemes::{self, Context, Facts, FragmentBump, LocalScheme, VersionScheme};
+
+pub use settings::{Overrides, Settings, VERSION_KEYS, schemes_by_name};
+pub use version_file::{version_tuple, write_version_file};
 
 /// Where a version came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,13 +114,150 @@ pub fn env_suffix(dist_name: &str) -> String {
     out
 }
 
-/// The facts and where they came from; no pretend version here (it has no facts).
+/// What a version is made from: the facts, where they came from, and the settings they were
+/// read with (so formatting them again needs no second look at the disk).
+#[derive(Debug, Clone)]
 pub struct Described {
+    pub settings: Settings,
     pub facts: Facts,
     pub source: Source,
-    /// A version used verbatim (from PKG-INFO or `fallback-version` outside git).
+    /// A version used verbatim (a pretend version, PKG-INFO's, or `fallback-version` outside
+    /// git): setuptools_scm's tag of a version that has no history.
     pub preformatted: Option<String>,
     pub warnings: Vec<String>,
+}
+
+/// The facts as printed: `packkit version --format json` and `packkit.ScmVersion`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// The tag's version (`1.4.0` for `v1.4.0`), or the version used verbatim.
+    pub tag: Option<String>,
+    /// The tag as named in git.
+    pub tag_name: Option<String>,
+    pub distance: u64,
+    /// `g` and 9 hex digits of HEAD.
+    pub node: Option<String>,
+    pub dirty: bool,
+    pub branch: Option<String>,
+    /// HEAD's commit date (UTC), `YYYY-MM-DD`.
+    pub node_date: Option<String>,
+    pub shallow: bool,
+    /// HEAD is the tagged commit and nothing is modified.
+    pub exact: bool,
+    pub source: &'static str,
+}
+
+const NO_FACTS: Facts = Facts {
+    tag: None,
+    distance: 0,
+    node: None,
+    dirty: false,
+    branch: None,
+    node_date: None,
+    shallow: false,
+};
+
+impl Described {
+    fn new(
+        settings: &Settings,
+        facts: Facts,
+        source: Source,
+        preformatted: Option<String>,
+        warnings: Vec<String>,
+    ) -> Self {
+        Described {
+            settings: settings.clone(),
+            facts,
+            source,
+            preformatted,
+            warnings,
+        }
+    }
+
+    fn preformatted(
+        settings: &Settings,
+        source: Source,
+        version: String,
+        warnings: Vec<String>,
+    ) -> Self {
+        Self::new(settings, NO_FACTS, source, Some(version), warnings)
+    }
+
+    pub fn record(&self) -> Record {
+        let facts = &self.facts;
+        let tag = match &facts.tag {
+            Some(tag) => Some(tag.version.to_string()),
+            None => self.preformatted.clone(),
+        };
+        Record {
+            exact: facts.exact() && tag.is_some(),
+            tag,
+            tag_name: facts.tag.as_ref().map(|t| t.name.clone()),
+            distance: facts.distance,
+            node: facts.short_node().map(str::to_owned),
+            dirty: facts.dirty,
+            branch: facts.branch.clone(),
+            node_date: facts.node_date.map(|d| d.to_string()),
+            shallow: facts.shallow,
+            source: self.source.name(),
+        }
+    }
+
+    /// The facts as (name, value) rows, for tables in notebooks.
+    pub fn rows(&self) -> Vec<(&'static str, String)> {
+        let record = self.record();
+        let or_none = |value: Option<String>| value.unwrap_or_else(|| "none".to_owned());
+        let yes_no = |value: bool| if value { "yes" } else { "no" }.to_owned();
+        let tag = match (&record.tag, &record.tag_name) {
+            (Some(tag), Some(name)) => format!("{tag} ({name})"),
+            (tag, _) => or_none(tag.clone()),
+        };
+        vec![
+            ("tag", tag),
+            ("distance", record.distance.to_string()),
+            ("node", or_none(record.node)),
+            ("dirty", yes_no(record.dirty)),
+            ("branch", or_none(record.branch)),
+            ("node date", or_none(record.node_date)),
+            ("shallow", yes_no(record.shallow)),
+            ("source", record.source.to_owned()),
+        ]
+    }
+
+    /// The version these facts make with the given schemes (the settings' own when `None`).
+    pub fn render(
+        &self,
+        env: &Environment,
+        scheme: Option<VersionScheme>,
+        local: Option<LocalScheme>,
+    ) -> Result<String> {
+        if let Some(version) = &self.preformatted {
+            return Ok(version.clone());
+        }
+        let settings = &self.settings;
+        let scheme = scheme.unwrap_or(settings.version_scheme);
+        let local = local.unwrap_or(settings.local_scheme);
+        let parse_tag = |name: &str| {
+            settings
+                .tag
+                .version_text(name)
+                .map(|(text, _)| text.to_owned())
+        };
+        let fragments = match scheme {
+            VersionScheme::TowncrierFragments | VersionScheme::TowncrierFragmentsZerover => {
+                towncrier_bump(settings)
+            }
+            _ => FragmentBump::None,
+        };
+        let context = Context {
+            untagged_base: settings.fallback_version.as_deref().unwrap_or("0.0"),
+            time: env.build_time()?,
+            parse_tag: &parse_tag,
+            fragments,
+            normalize: settings.normalize,
+        };
+        schemes::format(&self.facts, scheme, local, &context)
+    }
 }
 
 /// Find the facts for the project, in the resolution order (without pretend versions).
@@ -151,30 +296,17 @@ pub fn describe(settings: &Settings) -> Result<Described> {
                 settings.fallback_version.as_deref().unwrap_or("0.0")
             ));
         }
-        return Ok(Described {
-            facts,
-            source: Source::Git,
-            preformatted: None,
-            warnings,
-        });
+        return Ok(Described::new(settings, facts, Source::Git, None, warnings));
     }
     if let Some(facts) = archival::read_archival(&settings.project_dir, &settings.tag)? {
-        return Ok(Described {
+        return Ok(Described::new(
+            settings,
             facts,
-            source: Source::Archival,
-            preformatted: None,
+            Source::Archival,
+            None,
             warnings,
-        });
+        ));
     }
-    let no_facts = Facts {
-        tag: None,
-        distance: 0,
-        node: None,
-        dirty: false,
-        branch: None,
-        node_date: None,
-        shallow: false,
-    };
     if let Some(version) = archival::read_pkg_info(&settings.project_dir)? {
         crate::version::parse(&version).map_err(|_| {
             Error::scm(
@@ -185,20 +317,20 @@ pub fn describe(settings: &Settings) -> Result<Described> {
                 None,
             )
         })?;
-        return Ok(Described {
-            facts: no_facts,
-            source: Source::PkgInfo,
-            preformatted: Some(version),
+        return Ok(Described::preformatted(
+            settings,
+            Source::PkgInfo,
+            version,
             warnings,
-        });
+        ));
     }
     if let Some(version) = &settings.fallback_version {
-        return Ok(Described {
-            facts: no_facts,
-            source: Source::Fallback,
-            preformatted: Some(version.clone()),
+        return Ok(Described::preformatted(
+            settings,
+            Source::Fallback,
+            version.clone(),
             warnings,
-        });
+        ));
     }
     let mut hint = "run inside a git checkout, or set `fallback-version = \"0.0.0\"` under [tool.packkit] in pyproject.toml".to_owned();
     if let Some(enclosing) = git::enclosing_work_tree(&scm_root) {
@@ -220,9 +352,7 @@ pub fn describe(settings: &Settings) -> Result<Described> {
 /// A computed version with the facts behind it.
 pub struct Resolved {
     pub version: String,
-    pub described: Option<Described>,
-    pub source: Source,
-    pub warnings: Vec<String>,
+    pub described: Described,
 }
 
 /// The version of the project, in the resolution order.
@@ -234,60 +364,29 @@ pub fn resolve(settings: &Settings, env: &Environment) -> Result<Resolved> {
                 Some("use a PEP 440 version such as 1.2.3".to_owned()),
             )
         })?;
+        let described = Described::preformatted(settings, Source::Pretend, version, Vec::new());
         return Ok(Resolved {
-            version,
-            described: None,
-            source: Source::Pretend,
-            warnings: Vec::new(),
+            version: described.render(env, None, None)?,
+            described,
         });
     }
     let described = describe(settings)?;
-    let version = format(
-        settings,
-        &described,
-        env,
-        settings.version_scheme,
-        settings.local_scheme,
-    )?;
     Ok(Resolved {
-        version,
-        source: described.source,
-        warnings: described.warnings.clone(),
-        described: Some(described),
+        version: described.render(env, None, None)?,
+        described,
     })
 }
 
-/// Apply the schemes to described facts.
-pub fn format(
-    settings: &Settings,
-    described: &Described,
-    env: &Environment,
-    scheme: VersionScheme,
-    local: schemes::LocalScheme,
-) -> Result<String> {
-    if let Some(version) = &described.preformatted {
-        return Ok(version.clone());
+impl Resolved {
+    /// Write `version-file`, if the settings name one; the path written.
+    pub fn write_version_file(&self) -> Result<Option<PathBuf>> {
+        let described = &self.described;
+        write_version_file(
+            &described.settings,
+            &self.version,
+            described.facts.short_node(),
+        )
     }
-    let parse_tag = |name: &str| {
-        settings
-            .tag
-            .version_text(name)
-            .map(|(text, _)| text.to_owned())
-    };
-    let fragments = match scheme {
-        VersionScheme::TowncrierFragments | VersionScheme::TowncrierFragmentsZerover => {
-            towncrier_bump(settings)
-        }
-        _ => FragmentBump::None,
-    };
-    let context = Context {
-        untagged_base: settings.fallback_version.as_deref().unwrap_or("0.0"),
-        time: env.build_time()?,
-        parse_tag: &parse_tag,
-        fragments,
-        normalize: settings.normalize,
-    };
-    schemes::format(&described.facts, scheme, local, &context)
 }
 
 /// The kind of bump the towncrier fragments ask for (setuptools_scm's `towncrier-fragments`).
@@ -332,99 +431,6 @@ fn towncrier_bump(settings: &Settings) -> FragmentBump {
     }
 }
 
-/// Write `version-file` (relative to the project) with its template; only when it changes,
-/// through a temporary file, so a reader never sees half a file.
-pub fn write_version_file(
-    settings: &Settings,
-    version: &str,
-    node: Option<&str>,
-) -> Result<Option<PathBuf>> {
-    let Some(relative) = &settings.version_file else {
-        return Ok(None);
-    };
-    let target = settings.project_dir.join(relative);
-    let template = match (
-        &settings.version_file_template,
-        target.extension().and_then(|e| e.to_str()),
-    ) {
-        (Some(template), _) if !template.is_empty() => template.clone(),
-        (_, Some("py")) => PY_TEMPLATE.to_owned(),
-        (_, Some("txt")) => "{version}".to_owned(),
-        _ => {
-            return Err(crate::error::ConfigError {
-                path: settings.pyproject.clone(),
-                line: None,
-                column: None,
-                key: Some("version-file".into()),
-                message: format!("no default template for {}", relative.display()),
-                hint: Some("use a .py or .txt file, or set `version-file-template`".into()),
-            }
-            .into());
-        }
-    };
-    let node_repr = node.map_or("None".to_owned(), |n| {
-        format!("'{}'", &n[..n.len().min(10)])
-    });
-    let contents = template
-        .replace("{version!r}", &format!("'{version}'"))
-        .replace("{version}", version)
-        .replace("{version_tuple!r}", &version_tuple(version))
-        .replace("{version_tuple}", &version_tuple(version))
-        .replace("{scm_version.short_node!r}", &node_repr)
-        .replace("{commit_id!r}", &node_repr);
-    if std::fs::read_to_string(&target).is_ok_and(|existing| existing == contents) {
-        return Ok(Some(target));
-    }
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, err))?;
-    }
-    let temporary = target.with_extension("packkit-tmp");
-    std::fs::write(&temporary, &contents).map_err(|err| Error::io(&temporary, err))?;
-    std::fs::rename(&temporary, &target).map_err(|err| Error::io(&target, err))?;
-    Ok(Some(target))
-}
-
-const PY_TEMPLATE: &str = "# file generated by packkit
-# don't change, don't track in version control
-from __future__ import annotations
-
-__all__ = [\"__version__\", \"__version_tuple__\", \"version\", \"version_tuple\", \"__commit_id__\", \"commit_id\"]
-
-__version__ = version = {version!r}
-__version_tuple__ = version_tuple = {version_tuple!r}
-__commit_id__ = commit_id = {commit_id!r}
-";
-
-/// `1.0.1.dev3+g1234` → `(1, 0, 1, 'dev3', 'g1234')`, as setuptools_scm's `version_tuple`.
-pub fn version_tuple(version: &str) -> String {
-    let Ok(parsed) = crate::version::parse(version) else {
-        return format!("('{version}',)");
-    };
-    let mut fields: Vec<String> = Vec::new();
-    if parsed.epoch() > 0 {
-        fields.push(format!("'{}!'", parsed.epoch()));
-    }
-    fields.extend(parsed.release().iter().map(ToString::to_string));
-    if let Some(pre) = parsed.pre() {
-        fields.push(format!("'{}{}'", pre.kind, pre.number));
-    }
-    if let Some(post) = parsed.post() {
-        fields.push(format!("'post{post}'"));
-    }
-    if let Some(dev) = parsed.dev() {
-        fields.push(format!("'dev{dev}'"));
-    }
-    if !parsed.local().is_empty() {
-        let local: Vec<String> = parsed.local().iter().map(ToString::to_string).collect();
-        fields.push(format!("'{}'", local.join(".")));
-    }
-    if fields.len() == 1 {
-        format!("({},)", fields[0])
-    } else {
-        format!("({})", fields.join(", "))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,14 +450,5 @@ mod tests {
         };
         assert_eq!(env.pretend_version(Some("demo-pkg")).unwrap().1, "2.0.0");
         assert_eq!(env.pretend_version(Some("other")).unwrap().1, "1.0");
-    }
-
-    #[test]
-    fn version_tuples() {
-        assert_eq!(
-            version_tuple("1.0.1.dev3+g1234567"),
-            "(1, 0, 1, 'dev3', 'g1234567')"
-        );
-        assert_eq!(version_tuple("2!1.0rc1"), "('2!', 1, 0, 'rc1')");
     }
 }

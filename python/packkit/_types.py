@@ -1,0 +1,37 @@
+"""Names of the values packkit's functions accept, for type checkers and editors."""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+__all__ = ["BumpPart", "LocalSchemeName", "StrPath", "VersionSchemeName"]
+
+StrPath = str | os.PathLike[str]
+
+VersionSchemeName = Literal[
+    "guess-next-dev",
+    "post-release",
+    "no-guess-dev",
+    "only-version",
+    "calver-by-date",
+    "semver-pep440",
+    "python-simplified-semver",
+    "semver-pep440-release-branch",
+    "release-branch-semver",
+    "towncrier-fragments",
+    "towncrier-fragments-zerover",
+]
+"""A version scheme: how the public part of the version is guessed from the nearest tag."""
+
+LocalSchemeName = Literal[
+    "node-and-date",
+    "node-and-timestamp",
+    "dirty-tag",
+    "no-local-version",
+    "no-local-version-strict",
+]
+"""A local scheme: what goes after the ``+``."""
+
+BumpPart = Literal["major", "minor", "patch", "pre", "rc", "dev", "final"]
+"""A part of a version that ``Version.bump`` increments."""

@@ -1,0 +1,63 @@
+//! Two-column tables of facts as HTML (no JavaScript) and Markdown, for the notebook views;
+//! every value is escaped, since a branch or tag name is anyone's text.
+
+/// `<table>` with a caption, one `<th>`/`<td>` row per fact.
+pub fn html_table(caption: &str, rows: &[(&str, String)]) -> String {
+    let cells: String = rows
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "<tr><th style='text-align:left'>{}</th><td><code>{}</code></td></tr>",
+                escape_html(key),
+                escape_html(value)
+            )
+        })
+        .collect();
+    format!(
+        "<table><caption><b>packkit</b> <code>{}</code></caption>{cells}</table>",
+        escape_html(caption)
+    )
+}
+
+/// A Markdown table `| fact | value |`, values in code spans.
+pub fn markdown_table(rows: &[(&str, String)]) -> String {
+    let mut lines = vec!["| fact | value |".to_owned(), "| --- | --- |".to_owned()];
+    for (key, value) in rows {
+        let value = value.replace('|', "\\|").replace('`', "'");
+        lines.push(format!("| {key} | `{value}` |"));
+    }
+    lines.join("\n")
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_escaped() {
+        let rows = [("branch", "<script>&'\"|`".to_owned())];
+        assert_eq!(
+            html_table("1.0", &rows),
+            "<table><caption><b>packkit</b> <code>1.0</code></caption><tr><th style='text-align:left'>branch</th><td><code>&lt;script&gt;&amp;&#x27;&quot;|`</code></td></tr></table>"
+        );
+        assert_eq!(
+            markdown_table(&rows),
+            "| fact | value |\n| --- | --- |\n| branch | `<script>&'\"\\|'` |"
+        );
+    }
+}

@@ -1,0 +1,595 @@
+//! The settings that decide how a version is computed: `[tool.packkit]`'s version keys, or a
+//! legacy `[tool.setuptools_scm]` table read with setuptools_scm's names and meanings, and the
+//! caller's overrides (Python keyword arguments, CLI flags), which win over the file.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml_edit::TableLike;
+
+use crate::error::{ConfigError, Error, Result};
+use crate::pyproject::{PyProject, Reader, did_you_mean, key_span, span_of};
+use crate::scm::TagMatcher;
+use crate::version::schemes::{LocalScheme, VersionScheme};
+
+/// The settings that decide how a version is computed.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The directory holding `pyproject.toml` (the project).
+    pub project_dir: PathBuf,
+    pub pyproject: Option<PathBuf>,
+    /// `[project] name`, for `PACKKIT_PRETEND_VERSION_FOR_<NAME>`.
+    pub dist_name: Option<String>,
+    pub version_scheme: VersionScheme,
+    pub local_scheme: LocalScheme,
+    pub tag: TagMatcher,
+    pub fallback_version: Option<String>,
+    /// The git work tree, relative to the project directory.
+    pub root: PathBuf,
+    pub search_parent_directories: bool,
+    pub version_file: Option<PathBuf>,
+    pub version_file_template: Option<String>,
+    pub normalize: bool,
+    /// `[tool.towncrier] directory`, for the towncrier-fragments scheme.
+    pub towncrier_directory: Option<String>,
+}
+
+/// Settings given by a caller (Python keyword arguments, CLI flags), which win over the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub version_scheme: Option<String>,
+    pub local_scheme: Option<String>,
+    pub tag_regex: Option<String>,
+    pub tag_prefix: Option<String>,
+    pub fallback_version: Option<String>,
+    pub normalize: Option<bool>,
+    pub dist_name: Option<String>,
+}
+
+/// `[tool.packkit]` keys that shape the version (their presence means the table is in use
+/// for versioning, so a `[tool.setuptools_scm]` table beside it is not read).
+pub const VERSION_KEYS: &[&str] = &[
+    "version-scheme",
+    "local-scheme",
+    "tag-regex",
+    "tag-prefix",
+    "fallback-version",
+    "root",
+    "version-file",
+    "version-file-template",
+    "normalize",
+];
+
+/// `[tool.setuptools_scm]` keys packkit reads with setuptools_scm's meaning.
+const SETUPTOOLS_SCM_KEYS: &[&str] = &[
+    "version_scheme",
+    "local_scheme",
+    "tag_regex",
+    "fallback_version",
+    "root",
+    "version_file",
+    "version_file_template",
+    "write_to",
+    "write_to_template",
+    "normalize",
+    "dist_name",
+    "relative_to",
+    "search_parent_directories",
+    "tag",
+    // Where setuptools writes `write_to`/`version_file`; packkit writes it on request only.
+    "write_to_source",
+];
+
+/// setuptools_scm keys that depend on running git or Python code, which packkit never does.
+const SETUPTOOLS_SCM_UNSUPPORTED: &[(&str, &str)] = &[
+    (
+        "git_describe_command",
+        "packkit reads git itself; use `tag.prefix` or `tag_regex` to choose tags",
+    ),
+    (
+        "scm",
+        "packkit reads git itself; use `tag.prefix` or `tag_regex` to choose tags",
+    ),
+    (
+        "parse",
+        "custom parse functions are not supported; remove the key",
+    ),
+    (
+        "version_cls",
+        "use `normalize = false` to keep tags as written",
+    ),
+    (
+        "parentdir_prefix_version",
+        "use `fallback_version`, or a `.git_archival.txt` for archives",
+    ),
+    (
+        "fallback_root",
+        "packkit looks for PKG-INFO and .git_archival.txt in the project directory",
+    ),
+];
+
+const TAG_REGEX_HINT: &str = "the regex needs one group, or a group named `version`, that matches the version part of a tag, e.g. '^v?(?P<version>[0-9.]+)$'";
+
+/// A string read from the file, with the span of its value.
+type Located = (String, Option<Range<usize>>);
+
+/// Values as read from one of the two tables, before validation.
+struct Raw {
+    version_scheme: Option<Located>,
+    local_scheme: Option<Located>,
+    tag_regex: Option<Located>,
+    tag_prefix: Option<String>,
+    fallback_version: Option<Located>,
+    root: Option<String>,
+    version_file: Option<String>,
+    version_file_template: Option<String>,
+    normalize: Option<bool>,
+    dist_name: Option<String>,
+    search_parent_directories: bool,
+    /// The table the values came from, and its spelling of the keys, for error keys.
+    names: &'static TableNames,
+}
+
+/// How one of the two tables names the keys that can be wrong after reading.
+struct TableNames {
+    table: &'static str,
+    version_scheme: &'static str,
+    local_scheme: &'static str,
+    tag_regex: &'static str,
+    fallback_version: &'static str,
+}
+
+const PACKKIT: TableNames = TableNames {
+    table: "tool.packkit",
+    version_scheme: "version-scheme",
+    local_scheme: "local-scheme",
+    tag_regex: "tag-regex",
+    fallback_version: "fallback-version",
+};
+
+const SETUPTOOLS_SCM: TableNames = TableNames {
+    table: "tool.setuptools_scm",
+    version_scheme: "version_scheme",
+    local_scheme: "local_scheme",
+    tag_regex: "tag_regex",
+    fallback_version: "fallback_version",
+};
+
+impl Raw {
+    fn empty(names: &'static TableNames) -> Self {
+        Raw {
+            version_scheme: None,
+            local_scheme: None,
+            tag_regex: None,
+            tag_prefix: None,
+            fallback_version: None,
+            root: None,
+            version_file: None,
+            version_file_template: None,
+            normalize: None,
+            dist_name: None,
+            search_parent_directories: false,
+            names,
+        }
+    }
+}
+
+fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> Raw {
+    const T: &str = "tool.packkit";
+    let known: Vec<&str> = VERSION_KEYS.iter().chain(other_keys).copied().collect();
+    r.check_keys(table, T, &known);
+    let mut raw = Raw::empty(&PACKKIT);
+    raw.version_scheme = r.string_in(table, T, "version-scheme");
+    raw.local_scheme = r.string_in(table, T, "local-scheme");
+    raw.tag_regex = r.string_in(table, T, "tag-regex");
+    raw.tag_prefix = r.string_in(table, T, "tag-prefix").map(|(v, _)| v);
+    raw.fallback_version = r.string_in(table, T, "fallback-version");
+    raw.root = r.string_in(table, T, "root").map(|(v, _)| v);
+    raw.version_file = r.string_in(table, T, "version-file").map(|(v, _)| v);
+    raw.version_file_template = r
+        .string_in(table, T, "version-file-template")
+        .map(|(v, _)| v);
+    raw.normalize = r.boolean_in(table, T, "normalize");
+    raw
+}
+
+fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
+    const T: &str = "tool.setuptools_scm";
+    for (key, hint) in SETUPTOOLS_SCM_UNSUPPORTED {
+        if table.contains_key(key) {
+            r.error(
+                key_span(table, key),
+                &format!("{T}.{key}"),
+                format!("`{key}` is not supported by packkit"),
+                Some((*hint).to_owned()),
+            );
+        }
+    }
+    let known: Vec<&str> = SETUPTOOLS_SCM_KEYS
+        .iter()
+        .chain(SETUPTOOLS_SCM_UNSUPPORTED.iter().map(|(key, _)| key))
+        .copied()
+        .collect();
+    r.check_keys(table, T, &known);
+    let text = |r: &mut Reader, key: &str| r.string_in(table, T, key).map(|(v, _)| v);
+    let mut raw = Raw::empty(&SETUPTOOLS_SCM);
+    raw.version_scheme = r.string_in(table, T, "version_scheme");
+    raw.local_scheme = r.string_in(table, T, "local_scheme");
+    raw.tag_regex = r.string_in(table, T, "tag_regex");
+    raw.fallback_version = r.string_in(table, T, "fallback_version");
+    raw.root = text(r, "root");
+    raw.version_file = text(r, "version_file");
+    raw.version_file_template = text(r, "version_file_template");
+    raw.normalize = r.boolean_in(table, T, "normalize");
+    raw.dist_name = text(r, "dist_name");
+    raw.search_parent_directories = r
+        .boolean_in(table, T, "search_parent_directories")
+        .unwrap_or(false);
+    // `write_to` is setuptools_scm's older spelling of `version_file` (relative to `root`).
+    let write_to = text(r, "write_to");
+    let write_to_template = text(r, "write_to_template");
+    if raw.version_file.is_none() {
+        if let Some(write_to) = write_to {
+            let root = raw.root.clone().unwrap_or_else(|| ".".into());
+            raw.version_file = Some(
+                Path::new(&root)
+                    .join(write_to)
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+            raw.version_file_template = write_to_template.or(raw.version_file_template);
+        }
+    }
+    if let Some(item) = table.get("tag") {
+        let tag_key = format!("{T}.tag");
+        if let Some(tag) = r.table(item, &tag_key) {
+            r.check_keys(tag, &tag_key, &["regex", "prefix", "strict"]);
+            if let Some((regex, span)) = r.string_in(tag, &tag_key, "regex") {
+                if raw.tag_regex.is_some() {
+                    r.error(
+                        span_of(tag, "regex"),
+                        &format!("{tag_key}.regex"),
+                        "both `tag_regex` and `tag.regex` are set",
+                        Some("keep only `tag.regex`".into()),
+                    );
+                }
+                raw.tag_regex = Some((regex, span));
+            }
+            raw.tag_prefix = r.string_in(tag, &tag_key, "prefix").map(|(v, _)| v);
+            r.boolean_in(tag, &tag_key, "strict");
+        }
+    }
+    raw
+}
+
+impl Settings {
+    /// Settings for the project in `project_dir`, from its `pyproject.toml` if it has one.
+    /// `other_keys` are the `[tool.packkit]` keys other readers own (they are not unknown).
+    pub fn load(project_dir: &Path, overrides: &Overrides, other_keys: &[&str]) -> Result<Self> {
+        // The file system's own error (ENOENT, EACCES, ...) reaches Python as an `OSError`.
+        let metadata = std::fs::metadata(project_dir).map_err(|err| Error::io(project_dir, err))?;
+        if !metadata.is_dir() {
+            let not_dir = std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory");
+            return Err(Error::io(project_dir, not_dir));
+        }
+        let path = project_dir.join("pyproject.toml");
+        let pyproject = if path.is_file() {
+            Some(PyProject::read(&path)?)
+        } else {
+            None
+        };
+        Self::from_pyproject(project_dir, pyproject.as_ref(), overrides, other_keys)
+            .map_err(Error::Config)
+    }
+
+    /// Read the settings from `pyproject` (if any) and `overrides`; every problem is reported.
+    pub fn from_pyproject(
+        project_dir: &Path,
+        pyproject: Option<&PyProject>,
+        overrides: &Overrides,
+        other_keys: &[&str],
+    ) -> std::result::Result<Self, Vec<ConfigError>> {
+        let mut raw = Raw::empty(&PACKKIT);
+        let mut dist_name = None;
+        let mut towncrier_directory = None;
+        let mut problems = Vec::new();
+        if let Some(pyproject) = pyproject {
+            let mut r = Reader::new(pyproject);
+            let packkit = r.table_at("tool.packkit");
+            let legacy = r.table_at("tool.setuptools_scm");
+            let packkit_has_version_keys =
+                packkit.is_some_and(|t| t.iter().any(|(k, _)| VERSION_KEYS.contains(&k)));
+            raw = match (packkit, legacy) {
+                (Some(table), Some(legacy)) if !packkit_has_version_keys => {
+                    let known: Vec<&str> = VERSION_KEYS.iter().chain(other_keys).copied().collect();
+                    r.check_keys(table, "tool.packkit", &known);
+                    read_setuptools_scm(&mut r, legacy)
+                }
+                (Some(table), _) => read_packkit(&mut r, table, other_keys),
+                (None, Some(legacy)) => read_setuptools_scm(&mut r, legacy),
+                (None, None) => raw,
+            };
+            // Read leniently: `[project]` is validated (and its errors reported) by the
+            // metadata module; the version only needs the name for pretend variables.
+            dist_name = pyproject
+                .item("project.name")
+                .and_then(toml_edit::Item::as_str)
+                .map(str::to_owned);
+            if let Some(towncrier) = r.table_at("tool.towncrier") {
+                towncrier_directory = r
+                    .string_in(towncrier, "tool.towncrier", "directory")
+                    .map(|(v, _)| v);
+            }
+            problems = r.problems;
+        }
+        let names = raw.names;
+        // A bad value from the file points into it; one from the caller names the argument.
+        let mut problem =
+            |key: &str, span: Option<Range<usize>>, from_file: bool, message, hint: &str| {
+                problems.push(match pyproject {
+                    Some(pyproject) if from_file => pyproject.error_at(
+                        span,
+                        &format!("{}.{key}", names.table),
+                        message,
+                        Some(hint.to_owned()),
+                    ),
+                    _ => ConfigError {
+                        path: None,
+                        line: None,
+                        column: None,
+                        key: Some(key.replace('-', "_")),
+                        message,
+                        hint: Some(hint.to_owned()),
+                    },
+                });
+            };
+        let pick = |over: &Option<String>, file: &Option<Located>| match over {
+            Some(value) => Some((value.clone(), None, false)),
+            None => file.clone().map(|(v, s)| (v, s, true)),
+        };
+
+        let mut version_scheme = VersionScheme::GuessNextDev;
+        if let Some((name, span, from_file)) = pick(&overrides.version_scheme, &raw.version_scheme)
+        {
+            match VersionScheme::from_name(&name) {
+                Some(scheme) => version_scheme = scheme,
+                None => problem(
+                    names.version_scheme,
+                    span,
+                    from_file,
+                    format!("unknown version scheme {name:?}"),
+                    &scheme_hint(&name, VersionScheme::NAMES),
+                ),
+            }
+        }
+        let mut local_scheme = LocalScheme::NodeAndDate;
+        if let Some((name, span, from_file)) = pick(&overrides.local_scheme, &raw.local_scheme) {
+            match LocalScheme::from_name(&name) {
+                Some(scheme) => local_scheme = scheme,
+                None => problem(
+                    names.local_scheme,
+                    span,
+                    from_file,
+                    format!("unknown local scheme {name:?}"),
+                    &scheme_hint(&name, LocalScheme::NAMES),
+                ),
+            }
+        }
+        let prefix = overrides
+            .tag_prefix
+            .clone()
+            .or(raw.tag_prefix.clone())
+            .filter(|p| !p.is_empty());
+        let tag = match pick(&overrides.tag_regex, &raw.tag_regex) {
+            None => Some(TagMatcher::new(None, prefix).expect("the default tag regex is valid")),
+            Some((regex, span, from_file)) => match TagMatcher::new(Some(&regex), prefix) {
+                Ok(matcher) => Some(matcher),
+                Err(message) => {
+                    problem(names.tag_regex, span, from_file, message, TAG_REGEX_HINT);
+                    None
+                }
+            },
+        };
+        let fallback_version = pick(&overrides.fallback_version, &raw.fallback_version).and_then(
+            |(version, span, from_file)| {
+                if crate::version::parse(&version).is_ok() {
+                    return Some(version);
+                }
+                problem(
+                    names.fallback_version,
+                    span,
+                    from_file,
+                    format!("{version:?} is not a valid PEP 440 version"),
+                    "write it like \"0.1.0\" or \"0.0.0.dev0\"",
+                );
+                None
+            },
+        );
+        match tag {
+            Some(tag) if problems.is_empty() => Ok(Settings {
+                project_dir: project_dir.to_owned(),
+                pyproject: pyproject.map(|p| p.path.clone()),
+                dist_name: overrides.dist_name.clone().or(raw.dist_name).or(dist_name),
+                version_scheme,
+                local_scheme,
+                tag,
+                fallback_version,
+                root: PathBuf::from(raw.root.unwrap_or_else(|| ".".into())),
+                search_parent_directories: raw.search_parent_directories,
+                version_file: raw.version_file.map(PathBuf::from),
+                version_file_template: raw.version_file_template,
+                normalize: overrides.normalize.or(raw.normalize).unwrap_or(true),
+                towncrier_directory,
+            }),
+            _ => {
+                // In file order, whichever part of the reading found them.
+                problems.sort_by_key(|p| (p.line, p.column));
+                Err(problems)
+            }
+        }
+    }
+
+    /// The git work tree to read: `root` resolved against the project directory.
+    pub fn scm_root(&self) -> PathBuf {
+        self.project_dir.join(&self.root)
+    }
+}
+
+/// Scheme names given by a caller (`ScmVersion.render(version_scheme=...)`), checked with the
+/// same messages as the settings.
+pub fn schemes_by_name(
+    version_scheme: Option<&str>,
+    local_scheme: Option<&str>,
+) -> Result<(Option<VersionScheme>, Option<LocalScheme>)> {
+    let mut problems = Vec::new();
+    let mut unknown = |key: &str, kind: &str, name: &str, names: &[&str]| {
+        problems.push(ConfigError {
+            path: None,
+            line: None,
+            column: None,
+            key: Some(key.to_owned()),
+            message: format!("unknown {kind} scheme {name:?}"),
+            hint: Some(scheme_hint(name, names)),
+        });
+    };
+    let version = version_scheme.and_then(|name| {
+        let scheme = VersionScheme::from_name(name);
+        if scheme.is_none() {
+            unknown("version_scheme", "version", name, VersionScheme::NAMES);
+        }
+        scheme
+    });
+    let local = local_scheme.and_then(|name| {
+        let scheme = LocalScheme::from_name(name);
+        if scheme.is_none() {
+            unknown("local_scheme", "local", name, LocalScheme::NAMES);
+        }
+        scheme
+    });
+    if problems.is_empty() {
+        Ok((version, local))
+    } else {
+        Err(Error::Config(problems))
+    }
+}
+
+fn scheme_hint(name: &str, names: &[&str]) -> String {
+    match did_you_mean(name, names) {
+        Some(near) => format!("did you mean {near:?}? Known schemes: {}", names.join(", ")),
+        None => format!("known schemes: {}", names.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(text: &str) -> Result<Settings> {
+        let pyproject = PyProject::parse(Path::new("pyproject.toml"), text.to_owned())?;
+        Settings::from_pyproject(Path::new("."), Some(&pyproject), &Overrides::default(), &[])
+            .map_err(Error::Config)
+    }
+
+    #[test]
+    fn reads_packkit_table() {
+        let s = settings("[project]\nname = \"demo\"\n[tool.packkit]\nversion-scheme = \"post-release\"\nlocal-scheme = \"dirty-tag\"\ntag-prefix = \"pkg-v\"\n").unwrap();
+        assert_eq!(s.version_scheme, VersionScheme::PostRelease);
+        assert_eq!(s.local_scheme, LocalScheme::DirtyTag);
+        assert_eq!(s.dist_name.as_deref(), Some("demo"));
+    }
+
+    #[test]
+    fn reads_legacy_setuptools_scm_table() {
+        let s = settings(
+            "[tool.setuptools_scm]\nversion_scheme = \"no-guess-dev\"\ntag = { prefix = \"a-\" }\n",
+        )
+        .unwrap();
+        assert_eq!(s.version_scheme, VersionScheme::NoGuessDev);
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_suggestion() {
+        let err = settings("[tool.packkit]\nversion-schme = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "pyproject.toml:2:1: `tool.packkit.version-schme`: unknown key `version-schme`\nhint: did you mean `version-scheme`?"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let err = settings(
+            "[tool.packkit]\nversion-schme = \"x\"\nlocal-scheme = \"nope\"\nnormalize = 1\ntag-regex = \"(unclosed\"\nfallback-version = \"x.y\"\n",
+        )
+        .unwrap_err();
+        let Error::Config(problems) = err else {
+            panic!("a config error")
+        };
+        let keys: Vec<&str> = problems.iter().filter_map(|p| p.key.as_deref()).collect();
+        assert_eq!(
+            keys,
+            [
+                "tool.packkit.version-schme",
+                "tool.packkit.local-scheme",
+                "tool.packkit.normalize",
+                "tool.packkit.tag-regex",
+                "tool.packkit.fallback-version",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_scheme_points_at_the_value() {
+        let err = settings("[tool.packkit]\nversion-scheme = \"guess-next-devv\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("pyproject.toml:2:18: `tool.packkit.version-scheme`: unknown version scheme \"guess-next-devv\"\nhint: did you mean \"guess-next-dev\"?"), "{err}");
+    }
+
+    #[test]
+    fn unsupported_setuptools_scm_keys_say_why_and_unknown_ones_are_listed_too() {
+        let err = settings("[tool.setuptools_scm]\nparse = \"x\"\nversion_shceme = \"y\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`tool.setuptools_scm.parse`: `parse` is not supported by packkit"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`tool.setuptools_scm.version_shceme`: unknown key"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn overrides_are_named_as_arguments() {
+        let overrides = Overrides {
+            local_scheme: Some("nope".into()),
+            ..Overrides::default()
+        };
+        let err = Settings::from_pyproject(Path::new("."), None, &overrides, &[]).unwrap_err();
+        assert_eq!(err[0].key.as_deref(), Some("local_scheme"));
+        assert_eq!(err[0].path, None);
+    }
+
+    #[test]
+    fn bad_regex_is_a_config_error() {
+        let err = settings("[tool.packkit]\ntag-regex = \"(unclosed\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`tool.packkit.tag-regex`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type() {
+        let err = settings("[tool.packkit]\nnormalize = \"yes\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "pyproject.toml:2:13: `tool.packkit.normalize`: expected true or false, found a string"
+        );
+    }
+}
