@@ -46,7 +46,7 @@ run "${packkit[@]}" version --version-scheme post-release --local-scheme no-loca
 echo "# a modified tracked file makes the tree dirty; the local part gains the build date"
 echo "# edit" >> src/my_analysis/__init__.py
 run "${packkit[@]}" version
-run "$py" -c 'import packkit; v = packkit.describe("."); print(v); print(v.format_with("no-guess-dev", "dirty-tag")); print(packkit.Version("1.0rc1") < packkit.Version("1.0"))'
+run "$py" -c 'import packkit; v = packkit.describe("."); print(v); print(v.render(version_scheme="no-guess-dev", local_scheme="dirty-tag")); print(packkit.Version("1.0rc1") < packkit.Version("1.0"))'
 
 echo "# build the sample's wheel and sdist (no frontend), install the wheel, run its script"
 git checkout -q -- src/my_analysis/__init__.py
