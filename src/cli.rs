@@ -1,6 +1,9 @@
 //! The `packkit` command line. Data goes to stdout, diagnostics to stderr; the exit code is
 //! 0 on success, 1 for a user-facing error and 2 for a usage error.
 
+// The command line is the one place that prints: data to stdout, diagnostics to stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -222,10 +225,10 @@ fn files(args: &FilesArgs) -> Result<String> {
                 [("wheel", &wheel, &wheel_out), ("sdist", &sdist, &sdist_out)]
             {
                 out.push_str(&format!("{title}:\n"));
-                for (path, file) in selection.iter() {
+                for (path, file) in selection {
                     out.push_str(&format!("  + {path}  ({})\n", file.reason));
                 }
-                for item in excluded.iter() {
+                for item in excluded {
                     out.push_str(&format!("  - {}  ({})\n", item.path, item.reason));
                 }
             }

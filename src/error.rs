@@ -87,6 +87,7 @@ fn os_reason(error: &std::io::Error) -> String {
     text.split(" (os error ").next().unwrap_or(&text).to_owned()
 }
 
+#[allow(clippy::ref_option)] // thiserror's format arguments are references to the fields
 fn with_hint(message: &str, hint: &Option<String>) -> String {
     match hint {
         Some(hint) => format!("{message}\nhint: {hint}"),

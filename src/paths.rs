@@ -27,7 +27,10 @@ pub const OUTPUT_DIRS: &[&str] = &["dist", "build", "target", "venv"];
 
 /// Files never archived: compiled bytecode and Finder litter.
 pub fn is_skipped_file(name: &str) -> bool {
-    name.ends_with(".pyc") || name.ends_with(".pyo") || name == ".DS_Store"
+    let extension = Path::new(name).extension().unwrap_or_default();
+    extension.eq_ignore_ascii_case("pyc")
+        || extension.eq_ignore_ascii_case("pyo")
+        || name == ".DS_Store"
 }
 
 /// Is `dir` a folder never walked: one of [`SKIPPED_DIRS`], or any virtual environment?

@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub trait Sink {
+pub(super) trait Sink {
     fn add(&mut self, path: &str, data: &[u8], executable: bool) -> Result<()>;
 }
 
 /// Collects paths and sizes only.
 #[derive(Default)]
-pub struct Listing {
+pub(super) struct Listing {
     pub entries: Vec<(String, u64)>,
 }
 
@@ -26,14 +26,14 @@ impl Sink for Listing {
 }
 
 /// A file being written next to its final name; removed unless `commit` renames it.
-pub struct Pending {
+pub(super) struct Pending {
     temporary: PathBuf,
     target: PathBuf,
     done: bool,
 }
 
 impl Pending {
-    pub fn new(target: PathBuf) -> Self {
+    pub(super) fn new(target: PathBuf) -> Self {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -46,11 +46,11 @@ impl Pending {
         }
     }
 
-    pub fn create(&self) -> Result<std::fs::File> {
+    pub(super) fn create(&self) -> Result<std::fs::File> {
         std::fs::File::create(&self.temporary).map_err(|err| Error::io(&self.temporary, err))
     }
 
-    pub fn commit(mut self) -> Result<PathBuf> {
+    pub(super) fn commit(mut self) -> Result<PathBuf> {
         std::fs::rename(&self.temporary, &self.target)
             .map_err(|err| Error::io(&self.target, err))?;
         self.done = true;
@@ -71,31 +71,33 @@ fn zip_time(seconds: i64) -> zip::DateTime {
     let seconds = seconds.max(315_532_800);
     let time = jiff::Timestamp::from_second(seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let dt = jiff::tz::TimeZone::UTC.to_datetime(time);
+    // Every field is in range after the clamp above; a failure would give the 1980 default.
+    let byte = |value: i8| u8::try_from(value).unwrap_or_default();
     zip::DateTime::from_date_and_time(
-        dt.year() as u16,
-        dt.month() as u8,
-        dt.day() as u8,
-        dt.hour() as u8,
-        dt.minute() as u8,
-        dt.second() as u8,
+        u16::try_from(dt.year()).unwrap_or_default(),
+        byte(dt.month()),
+        byte(dt.day()),
+        byte(dt.hour()),
+        byte(dt.minute()),
+        byte(dt.second()),
     )
     .unwrap_or_default()
 }
 
-pub struct ZipSink {
+pub(super) struct ZipSink {
     writer: zip::ZipWriter<std::io::BufWriter<std::fs::File>>,
     time: zip::DateTime,
 }
 
 impl ZipSink {
-    pub fn new(file: std::fs::File, mtime: i64) -> Self {
+    pub(super) fn new(file: std::fs::File, mtime: i64) -> Self {
         ZipSink {
             writer: zip::ZipWriter::new(std::io::BufWriter::new(file)),
             time: zip_time(mtime),
         }
     }
 
-    pub fn finish(self, path: &Path) -> Result<()> {
+    pub(super) fn finish(self, path: &Path) -> Result<()> {
         let mut inner = self
             .writer
             .finish()
@@ -124,7 +126,7 @@ impl Sink for ZipSink {
 /// core, each piece a complete gzip member: concatenated members are one valid gzip stream
 /// (RFC 1952; `gzip -d`, Python's `tarfile` and pip read them), and the fixed piece size keeps
 /// the bytes the same on every machine.
-pub struct TarSink {
+pub(super) struct TarSink {
     builder: tar::Builder<Vec<u8>>,
     file: std::fs::File,
     mtime: u64,
@@ -133,7 +135,7 @@ pub struct TarSink {
 const GZIP_PIECE: usize = 1 << 20;
 
 impl TarSink {
-    pub fn new(file: std::fs::File, mtime: i64) -> Self {
+    pub(super) fn new(file: std::fs::File, mtime: i64) -> Self {
         let mut builder = tar::Builder::new(Vec::new());
         builder.mode(tar::HeaderMode::Deterministic);
         TarSink {
@@ -143,7 +145,7 @@ impl TarSink {
         }
     }
 
-    pub fn finish(self, path: &Path) -> Result<()> {
+    pub(super) fn finish(self, path: &Path) -> Result<()> {
         let tar = self
             .builder
             .into_inner()

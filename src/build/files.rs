@@ -65,8 +65,7 @@ fn walk(project: &Path, dir: &Path, skip_output: bool) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|err| {
             let path = err
                 .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf());
+                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
             Error::build(format!("cannot read {}: {err}", path.display()), None)
         })?;
         if entry.path_is_symlink() {
@@ -82,7 +81,7 @@ fn walk(project: &Path, dir: &Path, skip_output: bool) -> Result<Vec<PathBuf>> {
 }
 
 /// The wheel's files: everything inside the package roots, minus `exclude`.
-pub fn wheel_files(
+pub(super) fn wheel_files(
     project: &Path,
     layout: &Layout,
     exclude: &Patterns,
@@ -132,7 +131,7 @@ pub fn wheel_files(
 }
 
 /// The files of a folder of the project (for `.data/`), by path relative to the folder.
-pub fn folder_files(project: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>> {
+pub(super) fn folder_files(project: &Path, folder: &str) -> Result<Vec<(String, PathBuf)>> {
     let dir = project.join(folder);
     if !dir.is_dir() {
         return Err(Error::build(
@@ -152,7 +151,7 @@ pub fn folder_files(project: &Path, folder: &str) -> Result<Vec<(String, PathBuf
 
 /// The sdist's files (paths relative to the project): what git tracks (or, outside git, every
 /// file but caches and build output), minus `exclude`, plus `include` and `required`.
-pub fn sdist_files(
+pub(super) fn sdist_files(
     project: &Path,
     tracked: Option<Vec<String>>,
     include: &Patterns,

@@ -22,17 +22,17 @@ pub struct Layout {
 }
 
 /// `my-analysis` → `my_analysis`: the import name discovery looks for.
-pub fn import_name(normalized_name: &str) -> String {
+pub(super) fn import_name(normalized_name: &str) -> String {
     normalized_name.replace(['-', '.'], "_")
 }
 
-pub fn discover(
+pub(super) fn discover(
     project_dir: &Path,
     normalized_name: &str,
     settings: &BuildSettings,
 ) -> Result<Layout> {
     if let Some(packages) = &settings.packages {
-        return explicit(project_dir, packages);
+        return Ok(explicit(project_dir, packages));
     }
     let name = import_name(normalized_name);
     // A namespace package may also be spelled as folders: `acme-tools` → `acme/tools`.
@@ -92,7 +92,7 @@ fn slash(path: &Path) -> String {
 
 /// Packages listed in `[tool.packkit] packages` (checked to exist inside the project when the
 /// settings were read).
-fn explicit(project_dir: &Path, packages: &[String]) -> Result<Layout> {
+fn explicit(project_dir: &Path, packages: &[String]) -> Layout {
     let mut roots = Vec::new();
     let mut path_entries = Vec::new();
     for package in packages {
@@ -122,7 +122,7 @@ fn explicit(project_dir: &Path, packages: &[String]) -> Result<Layout> {
         .first()
         .cloned()
         .unwrap_or_else(|| project_dir.to_path_buf());
-    Ok(Layout { roots, path_entry })
+    Layout { roots, path_entry }
 }
 
 #[cfg(test)]

@@ -68,20 +68,21 @@ impl Project {
             Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default(), BUILD_KEYS)
                 .map_err(&mut keep)
                 .ok();
-        match (metadata, build, version_settings) {
-            (Some(metadata), Some(build), Some(version_settings)) => Ok(Project {
+        if let (Some(metadata), Some(build), Some(version_settings)) =
+            (metadata, build, version_settings)
+        {
+            Ok(Project {
                 dir: dir.to_owned(),
                 pyproject,
                 metadata,
                 build,
                 version_settings,
                 resolved: OnceLock::new(),
-            }),
-            _ => {
-                // In file order, whichever reader found them.
-                problems.sort_by_key(|p| (p.line, p.column));
-                Err(Error::Config(problems))
-            }
+            })
+        } else {
+            // In file order, whichever reader found them.
+            problems.sort_by_key(|p| (p.line, p.column));
+            Err(Error::Config(problems))
         }
     }
 

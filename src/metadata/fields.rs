@@ -50,7 +50,7 @@ fn dynamic_keys() -> Vec<&'static str> {
 const REQUIREMENT_HINT: &str =
     "write a PEP 508 requirement, like \"requests>=2.31\" or \"tomli; python_version < '3.11'\"";
 
-pub fn load(pyproject: &PyProject, dir: &Path) -> Result<ProjectMetadata, Vec<ConfigError>> {
+pub(super) fn load(pyproject: &PyProject, dir: &Path) -> Result<ProjectMetadata, Vec<ConfigError>> {
     let mut r = Reader::new(pyproject);
     let Some(project_item) = pyproject.item("project") else {
         r.error(
@@ -354,9 +354,10 @@ fn read_text_file(
         return None;
     }
     match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(content) => Some(content),
-            Err(_) => {
+        Ok(bytes) => {
+            if let Ok(content) = String::from_utf8(bytes) {
+                Some(content)
+            } else {
                 r.error(
                     span,
                     key,
@@ -365,7 +366,7 @@ fn read_text_file(
                 );
                 None
             }
-        },
+        }
         Err(err) => {
             let reason = if err.kind() == std::io::ErrorKind::NotFound {
                 "does not exist".to_owned()
@@ -384,15 +385,12 @@ fn read_text_file(
 }
 
 fn content_type_for(path: &str) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".md") {
-        Some("text/markdown")
-    } else if lower.ends_with(".rst") {
-        Some("text/x-rst")
-    } else if lower.ends_with(".txt") {
-        Some("text/plain")
-    } else {
-        None
+    let extension = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "md" => Some("text/markdown"),
+        "rst" => Some("text/x-rst"),
+        "txt" => Some("text/plain"),
+        _ => None,
     }
 }
 
@@ -486,30 +484,29 @@ fn read_readme(r: &mut Reader, item: &Item, dir: &Path) -> (Option<Readme>, Opti
             ),
         );
     }
-    let content_type = match content_type {
-        Some(content_type) => match check_content_type(&content_type) {
+    let content_type = if let Some(content_type) = content_type {
+        match check_content_type(&content_type) {
             Some(problem) => {
                 let span = span_of(table, "content-type");
                 r.error(span, "project.readme.content-type", problem, None);
                 None
             }
             None => Some(content_type),
-        },
-        None => {
-            if !table.contains_key("content-type") {
-                let suggestion = file
-                    .as_deref()
-                    .and_then(content_type_for)
-                    .unwrap_or("text/markdown");
-                r.error(
-                    span,
-                    "project.readme.content-type",
-                    "a readme table needs `content-type`",
-                    Some(format!("add `content-type = \"{suggestion}\"`")),
-                );
-            }
-            None
         }
+    } else {
+        if !table.contains_key("content-type") {
+            let suggestion = file
+                .as_deref()
+                .and_then(content_type_for)
+                .unwrap_or("text/markdown");
+            r.error(
+                span,
+                "project.readme.content-type",
+                "a readme table needs `content-type`",
+                Some(format!("add `content-type = \"{suggestion}\"`")),
+            );
+        }
+        None
     };
     let body = match (file, text) {
         (Some(file), None) => {

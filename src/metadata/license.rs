@@ -113,7 +113,7 @@ fn split_expression(text: &str) -> Vec<&str> {
                 out.push(&text[s..i]);
             }
             if !c.is_whitespace() {
-                out.push(&text[i..i + 1]);
+                out.push(&text[i..=i]);
             }
         } else if start.is_none() {
             start = Some(i);
@@ -126,7 +126,7 @@ fn split_expression(text: &str) -> Vec<&str> {
 }
 
 /// Why a `license-files` pattern is not allowed (PEP 639 portable globs), if it is not.
-pub fn check_glob(pattern: &str) -> Option<String> {
+pub(super) fn check_glob(pattern: &str) -> Option<String> {
     if pattern.contains('\\') {
         return Some("`\\` is not allowed; use `/` between directories".into());
     }
@@ -145,7 +145,7 @@ pub fn check_glob(pattern: &str) -> Option<String> {
 /// The files under `project_dir` matching `pattern` (relative, `/`-separated, sorted).
 /// Walks only the pattern's literal leading directories, and below a `**` skips VCS
 /// folders, virtual environments and `__pycache__`.
-pub fn glob_files(project_dir: &Path, pattern: &str) -> Result<Vec<String>, String> {
+pub(super) fn glob_files(project_dir: &Path, pattern: &str) -> Result<Vec<String>, String> {
     let glob = GlobBuilder::new(pattern)
         .literal_separator(true)
         .backslash_escape(false)

@@ -46,7 +46,7 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// A requirement ready to be written, in `packaging`'s canonical form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dependency {
+pub(super) struct Dependency {
     /// `name[extras]specifiers` or `name[extras] @ url`.
     base: String,
     is_url: bool,
@@ -54,13 +54,13 @@ pub struct Dependency {
 }
 
 /// A problem in a requirement string: the parser's message and the byte offset it points at.
-pub struct InvalidRequirement {
+pub(super) struct InvalidRequirement {
     pub message: String,
     pub offset: usize,
 }
 
 impl Dependency {
-    pub fn parse(text: &str) -> Result<Self, InvalidRequirement> {
+    pub(super) fn parse(text: &str) -> Result<Self, InvalidRequirement> {
         if let Err(err) = Requirement::<pep508_rs::VerbatimUrl>::from_str(text) {
             return Err(invalid(&err));
         }
@@ -75,7 +75,7 @@ impl Dependency {
 
     /// The same requirement, only for `extra` (already normalised):
     /// `req; (marker) and extra == "x"`, as hatchling and `packaging` write it.
-    pub fn for_extra(&self, extra: &str) -> Self {
+    pub(super) fn for_extra(&self, extra: &str) -> Self {
         let condition = Node::Item(format!("extra == {}", quote(extra)));
         let marker = match &self.marker {
             None => vec![condition],
@@ -264,7 +264,7 @@ fn reformat(text: &str) -> Option<Dependency> {
 }
 
 /// `packaging`'s `str(SpecifierSet)`: each `op` + version without spaces, sorted, joined by `,`.
-pub fn format_specifiers(text: &str) -> Option<String> {
+pub(super) fn format_specifiers(text: &str) -> Option<String> {
     let mut specs = Vec::new();
     for spec in text.split(',') {
         let spec = spec.trim();

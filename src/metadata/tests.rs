@@ -867,9 +867,10 @@ keywords = [1]
 /// `packaging.metadata.Metadata.from_email(text, validate=True)`.
 #[test]
 fn write_samples() {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
     let out = target.join("metadata-samples");
     std::fs::create_dir_all(&out).expect("create the samples folder");
     for (name, toml, files) in samples() {

@@ -6,7 +6,7 @@ use super::{License, Person, ProjectMetadata};
 
 /// The Metadata-Versions packkit writes, oldest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MetadataVersion {
+pub(super) enum MetadataVersion {
     /// `Description-Content-Type`, `Provides-Extra`: the baseline.
     V2_1,
     /// `Dynamic` (PEP 643); the floor for sdist PKG-INFO.
@@ -16,7 +16,7 @@ pub enum MetadataVersion {
 }
 
 impl MetadataVersion {
-    pub fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             MetadataVersion::V2_1 => "2.1",
             MetadataVersion::V2_2 => "2.2",
@@ -28,7 +28,7 @@ impl MetadataVersion {
 /// The lowest version that can carry the fields in use. We write no `Dynamic` field and
 /// PEP 685 (2.3) only made extras normalisation mandatory, which we always do, so the
 /// choice is between 2.1 and 2.4.
-pub fn needed_version(meta: &ProjectMetadata) -> MetadataVersion {
+pub(super) fn needed_version(meta: &ProjectMetadata) -> MetadataVersion {
     let pep639 =
         matches!(meta.license, Some(License::Expression(_))) || !meta.license_files.is_empty();
     if pep639 {
@@ -39,7 +39,11 @@ pub fn needed_version(meta: &ProjectMetadata) -> MetadataVersion {
 }
 
 /// Headers in the order of the core metadata specification; the readme is the body.
-pub fn core_metadata(meta: &ProjectMetadata, version: &str, floor: MetadataVersion) -> String {
+pub(super) fn core_metadata(
+    meta: &ProjectMetadata,
+    version: &str,
+    floor: MetadataVersion,
+) -> String {
     let mut out = String::new();
     let mut header = |name: &str, value: &str| {
         // Values were checked to be single-line at load, except the legacy license text,
@@ -124,7 +128,7 @@ fn people_fields(people: &[Person]) -> (String, String) {
 
 /// A display name as `email.headerregistry.Address` prints it: quoted (with `\` and `"`
 /// escaped) when it holds an RFC 5322 special character.
-pub fn display_name(name: &str) -> String {
+pub(super) fn display_name(name: &str) -> String {
     if name.contains([
         '(', ')', '<', '>', '@', ',', ':', ';', '.', '\\', '"', '[', ']',
     ]) {
@@ -135,7 +139,7 @@ pub fn display_name(name: &str) -> String {
 }
 
 /// `[console_scripts]`, `[gui_scripts]`, then the other groups, as setuptools writes it.
-pub fn entry_points_txt(meta: &ProjectMetadata) -> Option<String> {
+pub(super) fn entry_points_txt(meta: &ProjectMetadata) -> Option<String> {
     let mut groups: Vec<(&str, &[(String, String)])> = Vec::new();
     if !meta.scripts.is_empty() {
         groups.push(("console_scripts", &meta.scripts));

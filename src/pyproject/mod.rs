@@ -233,12 +233,11 @@ impl<'a> Reader<'a> {
 
     /// A string value, or a problem naming the type found.
     pub fn string(&mut self, item: &Item, key: &str) -> Option<String> {
-        match item.as_str() {
-            Some(value) => Some(value.to_owned()),
-            None => {
-                self.wrong_type(item.span(), key, "a string", item.type_name(), None);
-                None
-            }
+        if let Some(value) = item.as_str() {
+            Some(value.to_owned())
+        } else {
+            self.wrong_type(item.span(), key, "a string", item.type_name(), None);
+            None
         }
     }
 

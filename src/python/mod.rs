@@ -2,6 +2,9 @@
 //! logic. Every call into the engine goes through [`engine`], which releases the GIL, turns a
 //! panic into an error naming the bug, and maps errors in one exhaustive `match`.
 
+// PyO3 extracts arguments as owned values (`PathBuf`, `String`), whether or not they are kept.
+#![allow(clippy::needless_pass_by_value)]
+
 mod scm_version;
 mod version;
 
@@ -223,7 +226,7 @@ fn file_name(path: &std::path::Path) -> String {
 
 /// Every configuration problem of the project, as `packkit.errors.Problem` (empty when valid).
 #[pyfunction]
-fn check<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Vec<Bound<'py, PyAny>>> {
+fn check(py: Python<'_>, project_dir: PathBuf) -> PyResult<Vec<Bound<'_, PyAny>>> {
     let problems = engine(py, || match Project::load(&project_dir) {
         Ok(_) => Ok(Vec::new()),
         Err(Error::Config(problems)) => Ok(problems),
@@ -237,7 +240,7 @@ fn check<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Vec<Bound<'py, 
 
 /// What goes into the wheel and the sdist and why, and what is left out.
 #[pyfunction]
-fn files<'py>(py: Python<'py>, project_dir: PathBuf) -> PyResult<Bound<'py, PyDict>> {
+fn files(py: Python<'_>, project_dir: PathBuf) -> PyResult<Bound<'_, PyDict>> {
     let env = Environment::from_process();
     let ((wheel, wheel_out), (sdist, sdist_out)) = engine(py, || {
         let project = Project::load(&project_dir)?;

@@ -20,15 +20,12 @@ impl PyVersion {
     fn new(version: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = version.py();
         // Like packaging, anything that is not a (valid, encodable) string is an invalid version.
-        let text = match version.cast::<PyString>().map(|s| s.to_str()) {
-            Ok(Ok(text)) => text,
-            _ => {
-                let message = format!("Invalid version: {}", version.repr()?);
-                return Err(super::to_py_err(
-                    py,
-                    crate::error::Error::invalid_version(message),
-                ));
-            }
+        let Ok(Ok(text)) = version.cast::<PyString>().map(|s| s.to_str()) else {
+            let message = format!("Invalid version: {}", version.repr()?);
+            return Err(super::to_py_err(
+                py,
+                crate::error::Error::invalid_version(message),
+            ));
         };
         let inner = version::parse(text).map_err(|err| super::to_py_err(py, err))?;
         Ok(PyVersion { inner })

@@ -89,25 +89,24 @@ impl<'r> CommitSource<'r> {
             .prefetch
             .as_ref()
             .and_then(|prefetch| prefetch.take(id));
-        let (time, mut found) = match read_ahead {
-            Some(decoded) => decoded,
-            None => {
-                let Some(data) = self.repo.objects.try_find(id, &mut self.buf)? else {
-                    return Ok(None);
-                };
-                let decoded = parse_commit(data.data, id.kind())
-                    .ok_or_else(|| gix::Error::from_error(NotACommit(*id)))?;
-                self.object_reads += 1;
-                match &self.prefetch {
-                    Some(prefetch) => prefetch.walk_is_at(*id),
-                    None if self.object_reads == PREFETCH_AFTER && self.graph.is_none() => {
-                        let pack_dir = self.repo.objects.store_ref().path().join("pack");
-                        self.prefetch = Some(Prefetcher::start(pack_dir, id.kind(), *id));
-                    }
-                    None => {}
+        let (time, mut found) = if let Some(decoded) = read_ahead {
+            decoded
+        } else {
+            let Some(data) = self.repo.objects.try_find(id, &mut self.buf)? else {
+                return Ok(None);
+            };
+            let decoded = parse_commit(data.data, id.kind())
+                .ok_or_else(|| gix::Error::from_error(NotACommit(*id)))?;
+            self.object_reads += 1;
+            match &self.prefetch {
+                Some(prefetch) => prefetch.walk_is_at(*id),
+                None if self.object_reads == PREFETCH_AFTER && self.graph.is_none() => {
+                    let pack_dir = self.repo.objects.store_ref().path().join("pack");
+                    self.prefetch = Some(Prefetcher::start(pack_dir, id.kind(), *id));
                 }
-                decoded
+                None => {}
             }
+            decoded
         };
         if !cut {
             parents.append(&mut found);
@@ -158,6 +157,7 @@ struct Walk<'s, 'r> {
 
 impl Walk<'_, '_> {
     /// The index of `id`, reading and queueing it on first sight; `None` if it is missing.
+    #[allow(clippy::cast_possible_truncation)] // u32 indices by design: < 4 billion commits
     fn see(&mut self, id: ObjectId) -> Result<Option<u32>, gix::Error> {
         if let Some(index) = self.index.get(&id) {
             return Ok(Some(*index));

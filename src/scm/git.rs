@@ -48,7 +48,7 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
     let shallow = repo
         .is_shallow()
         .map_err(|err| git_error("shallow check", &err))?;
-    let Some(head_id) = head.id().map(|id| id.detach()) else {
+    let Some(head_id) = head.id().map(gix::Id::detach) else {
         // No commits yet: setuptools_scm calls this dirty, at distance 0 from `0.0`.
         return Ok(Facts {
             tag: None,
@@ -208,6 +208,7 @@ fn version_tags(
 }
 
 #[cfg(test)]
+#[allow(clippy::cast_possible_truncation, clippy::items_after_statements)]
 mod tests {
     use std::process::Command;
 

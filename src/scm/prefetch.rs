@@ -21,7 +21,7 @@ use gix::odb::pack;
 const MAX_AHEAD: usize = 4096;
 
 /// A commit's committer time and parents.
-pub type Decoded = (i64, Vec<ObjectId>);
+pub(super) type Decoded = (i64, Vec<ObjectId>);
 
 #[derive(Default)]
 struct Shared {
@@ -38,14 +38,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-pub struct Prefetcher {
+pub(super) struct Prefetcher {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Prefetcher {
     /// Start reading, in pack order, the commits after `from` in the pack that holds it.
-    pub fn start(pack_dir: PathBuf, kind: gix::hash::Kind, from: ObjectId) -> Self {
+    pub(super) fn start(pack_dir: PathBuf, kind: gix::hash::Kind, from: ObjectId) -> Self {
         let shared = Arc::new(Shared::default());
         *lock(&shared.walk_position) = Some(from);
         let helper = Arc::clone(&shared);
@@ -57,12 +57,12 @@ impl Prefetcher {
     }
 
     /// The commit if the helper has read it.
-    pub fn take(&self, id: &ObjectId) -> Option<Decoded> {
+    pub(super) fn take(&self, id: &ObjectId) -> Option<Decoded> {
         lock(&self.shared.ready).remove(id)
     }
 
     /// Tell the helper which commit the walk is reading now.
-    pub fn walk_is_at(&self, id: ObjectId) {
+    pub(super) fn walk_is_at(&self, id: ObjectId) {
         *lock(&self.shared.walk_position) = Some(id);
     }
 }

@@ -344,7 +344,7 @@ fn calver_by_date(facts: &Facts, tag: &str, context: &Context<'_>) -> Result<Str
         None => (true, head_date.yesterday().unwrap_or(head_date), 0),
         Some((date, year_len, prefix, patch)) => {
             let digits = date.trim_start_matches(prefix.as_str());
-            let mut fields = digits.split('.').map(|f| f.parse::<i16>());
+            let mut fields = digits.split('.').map(str::parse::<i16>);
             let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
                 (fields.next(), fields.next(), fields.next())
             else {
@@ -357,7 +357,12 @@ fn calver_by_date(facts: &Facts, tag: &str, context: &Context<'_>) -> Result<Str
             } else {
                 year
             };
-            let date = Date::new(year, month as i8, day as i8).map_err(|_| {
+            // Two digits each (the regex), so they fit an `i8`; `try_from` keeps that checked.
+            let date = match (i8::try_from(month), i8::try_from(day)) {
+                (Ok(month), Ok(day)) => Date::new(year, month, day).ok(),
+                _ => None,
+            }
+            .ok_or_else(|| {
                 Error::invalid_version(format!("the tag {tag} is not a valid calendar date"))
             })?;
             let patch = patch
