@@ -164,6 +164,8 @@ def test_format_with_fills_a_format_string_like_setuptools_scm(
     node = "g" + repo.head()[:9]
     assert facts.format_with("{tag}.post{distance}+{node}") == f"1.4.0.post3+{node}"
     assert facts.format_with("{branch}/{dirty}/{extra}", extra="x") == "main/False/x"
+    with pytest.raises(TypeError, match="multiple values for keyword argument 'tag'"):
+        facts.format_with("{tag}", tag="9.9")
     assert facts.format_with("{node_date:%Y}") == str(facts.node_date.year)  # type: ignore[union-attr]
     assert facts.format_with("{time:%Y-%m-%d}") == "2024-06-15"  # SOURCE_DATE_EPOCH
     assert repr(facts) == (

@@ -50,6 +50,7 @@ VERSION_SCHEMES = (
     "release-branch-semver",
     "semver-pep440-release-branch",
     "towncrier-fragments",
+    "towncrier-fragments-zerover",
 )
 LOCAL_SCHEMES = ("node-and-date", "node-and-timestamp", "dirty-tag", "no-local-version")
 ALL_SCHEMES = [(v, loc) for v in VERSION_SCHEMES for loc in LOCAL_SCHEMES]

@@ -1,4 +1,4 @@
-//! One writer interface, three sinks: a listing (for `packkit files` and dry runs), a zip
+//! One writer interface, three sinks: a listing (for dry runs: `list_wheel`), a zip
 //! (wheels) and a gzipped tar (sdists). Archives are reproducible: entries in the order given
 //! (callers sort them), one timestamp, modes 644/755, no owner names, and written to a
 //! temporary file that is renamed into place only when complete.

@@ -395,7 +395,7 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
     pending.commit()
 }
 
-/// The wheel's and the sdist's contents without writing either (paths and sizes).
+/// The wheel's contents (paths and sizes, RECORD included) without writing it.
 pub fn list_wheel(project: &Project, env: &Environment) -> Result<Vec<(String, u64)>> {
     let version = project.version(env)?;
     let mut listing = Listing::default();

@@ -150,6 +150,15 @@ impl ScmVersion {
         fields.set_item("branch", self.branch())?;
         fields.set_item("node_date", self.node_date_object(py)?)?;
         if let Some(kwargs) = kwargs {
+            // As in setuptools_scm, where the facts and `**kw` are arguments of one call.
+            for key in kwargs.keys() {
+                if fields.contains(&key)? {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                        "format_with() got multiple values for keyword argument {}",
+                        key.repr()?
+                    )));
+                }
+            }
             fields.update(kwargs.as_mapping())?;
         }
         PyString::new(py, fmt)
