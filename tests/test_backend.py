@@ -25,7 +25,7 @@ from typing import Any
 
 import packkit
 import pytest
-from backend_conftest import (
+from helpers.backend import (
     Backend,
     Venv,
     addresses,
@@ -44,7 +44,7 @@ from backend_conftest import (
     zip_entries,
     zip_infos,
 )
-from conftest import Repo
+from helpers.git import Repo
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 

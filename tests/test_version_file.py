@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import packkit
 import pytest
-from conftest import Repo, write_pyproject
+from helpers.git import Repo
+from helpers.pyproject import write_pyproject
 from vcs_versioning._version_cls import _version_as_tuple
 
 
