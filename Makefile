@@ -32,8 +32,8 @@ lint: venv  ## rustfmt, clippy -D warnings, ruff, mypy --strict, stubtest
 test-rust:  ## cargo test (the engine without Python)
 	cargo test
 
-test-python:  ## pytest against the installed wheel
-	$(PY) -m pytest -q
+test-python:  ## pytest against the installed wheel: every test (a plain `pytest` runs the fast ones)
+	$(PY) -m pytest -q -m ""
 
 docs: venv  ## Build the Sphinx docs, warnings are errors
 	$(VENV)/bin/sphinx-build -W -q -b html docs target/docs

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import packkit
 import pytest
-from conftest import Repo, write_pyproject
+from helpers.git import Repo
+from helpers.pyproject import write_pyproject
 
 
 def project(make_repo: Callable[..., Repo], name: str = "repo") -> Repo:

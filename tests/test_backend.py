@@ -25,7 +25,7 @@ from typing import Any
 
 import packkit
 import pytest
-from backend_conftest import (
+from helpers.backend import (
     Backend,
     Venv,
     addresses,
@@ -44,7 +44,7 @@ from backend_conftest import (
     zip_entries,
     zip_infos,
 )
-from conftest import Repo
+from helpers.git import Repo
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -314,6 +314,7 @@ def test_building_runs_no_project_code(built: dict[str, Built]) -> None:
     assert not (project / "SETUP_PY_WAS_RUN").exists()
 
 
+@pytest.mark.slow
 def test_layouts_install_and_import(
     built: dict[str, Built], install_venv: Venv, backend: Backend
 ) -> None:
@@ -371,6 +372,7 @@ def test_layouts_install_and_import(
     assert sorted(facts["dists"]["pkacme"]) == ["pk-acme-tools", "pk-acme-widgets"]
 
 
+@pytest.mark.slow
 def test_pip_install_from_the_tree(backend: Backend, install_venv: Venv) -> None:
     """pip's own PEP 517 path (isolated build env, packkit from the wheelhouse), then the script."""
     project = backend.project("src-layout")
@@ -832,12 +834,14 @@ def call_hook(python: Path, project: Path, hook: str, *args: Any) -> Any:
     return getattr(caller, hook)(*args)
 
 
+@pytest.mark.slow
 def test_get_requires_hooks_return_nothing(built: dict[str, Built], install_venv: Venv) -> None:
     project = built["module-src"].project
     for kind in ("wheel", "sdist", "editable"):
         assert call_hook(install_venv.python, project, f"get_requires_for_build_{kind}") == []
 
 
+@pytest.mark.slow
 def test_importing_the_backend_is_cheap(install_venv: Venv) -> None:
     loaded = install_venv.eval(
         "import sys; import packkit.backend\n"
@@ -846,6 +850,7 @@ def test_importing_the_backend_is_cheap(install_venv: Venv) -> None:
     assert loaded == "['packkit', 'packkit.backend']"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["wheel", "editable"])
 @pytest.mark.parametrize("which", ["git-project", "full-metadata"])
 def test_prepared_metadata_is_the_metadata_of_the_wheel(
@@ -1100,6 +1105,7 @@ def test_name_as_written_and_normalized_in_file_names(backend: Backend) -> None:
 # Editable installs
 
 
+@pytest.mark.slow
 def test_editable_install(backend: Backend, install_venv: Venv) -> None:
     repo = backend.git_project("editable", tag="v2.0.0", commits_after=1)
     version = packkit.get_version(repo.path)
@@ -1147,6 +1153,7 @@ def frontend_outputs(out: Path) -> list[str]:
     return sorted(name for name in os.listdir(out) if name != ".gitignore")  # uv adds one
 
 
+@pytest.mark.slow
 def test_python_m_build_isolated(
     git_project: Repo,
     git_version: str,
@@ -1175,6 +1182,7 @@ def test_python_m_build_isolated(
     )
 
 
+@pytest.mark.slow
 def test_uv_build_and_uv_pip_install(
     git_project: Repo, git_version: str, wheelhouse_built: Built, backend: Backend
 ) -> None:

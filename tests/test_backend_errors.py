@@ -16,7 +16,7 @@ from pathlib import Path
 
 import packkit
 import pytest
-from backend_conftest import Backend, run
+from helpers.backend import Backend, run
 
 MARKER = re.compile(r"«([^»]*)»")
 

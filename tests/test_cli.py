@@ -14,7 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Env, Repo, oracle_version, pyproject_text, write_pyproject
+from helpers.git import Env, Repo
+from helpers.oracle import oracle_version
+from helpers.pyproject import pyproject_text, write_pyproject
 
 JSON_KEYS = {
     "version",

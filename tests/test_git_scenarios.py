@@ -26,18 +26,9 @@ from typing import Any
 
 import packkit
 import pytest
-from conftest import (
-    ARCHIVAL_TEMPLATE,
-    Env,
-    OracleRequest,
-    OracleResult,
-    Repo,
-    oracle_result,
-    oracle_version,
-    pyproject_text,
-    run_oracle,
-    write_pyproject,
-)
+from helpers.git import ARCHIVAL_TEMPLATE, Env, Repo
+from helpers.oracle import OracleRequest, OracleResult, oracle_result, oracle_version, run_oracle
+from helpers.pyproject import pyproject_text, write_pyproject
 from packaging.version import InvalidVersion, Version
 
 VERSION_SCHEMES = (

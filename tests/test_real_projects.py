@@ -899,6 +899,8 @@ def _id(project: RealProject) -> str:
     return canonicalize_name(project.name)
 
 
+@pytest.mark.network
+@pytest.mark.slow
 @pytest.mark.parametrize("project", PROJECTS, ids=_id)
 def test_packkit_wheel_matches_the_projects_own_backend(
     project: RealProject, real_corpus: Corpus
@@ -919,6 +921,8 @@ def test_packkit_wheel_matches_the_projects_own_backend(
     assert not report, "\n".join(report)
 
 
+@pytest.mark.network
+@pytest.mark.slow
 @pytest.mark.parametrize("project", PROJECTS, ids=_id)
 def test_packkit_metadata_is_valid(project: RealProject, real_corpus: Corpus) -> None:
     with zipfile.ZipFile(real_corpus.packkit_wheel(project)) as wheel:

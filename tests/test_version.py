@@ -304,6 +304,7 @@ VERSIONISH_TEXT = st.text(
 # Property tests
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(ANY_VERSION)
 def test_valid_versions_mirror_packaging(text: str) -> None:
@@ -311,6 +312,7 @@ def test_valid_versions_mirror_packaging(text: str) -> None:
     _assert_mirrors(packkit.Version(text), expected)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(VERSION_PAIRS)
 def test_ordering_and_hash_mirror_packaging(pair: tuple[str, str]) -> None:
@@ -323,6 +325,7 @@ def test_ordering_and_hash_mirror_packaging(pair: tuple[str, str]) -> None:
         assert hash(ka) == hash(kb)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(equal_pairs())
 def test_spellings_of_one_version_are_equal(pair: tuple[str, str]) -> None:
@@ -334,18 +337,21 @@ def test_spellings_of_one_version_are_equal(pair: tuple[str, str]) -> None:
     assert len({ka, kb}) == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(st.text())
 def test_arbitrary_text_same_verdict_as_packaging(text: str) -> None:
     _assert_same_verdict(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(VERSIONISH_TEXT)
 def test_versionish_text_same_verdict_as_packaging(text: str) -> None:
     _assert_same_verdict(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(near_misses())
 def test_near_misses_same_verdict_as_packaging(text: str) -> None:
@@ -780,6 +786,7 @@ def _zero_tail(release: tuple[int, ...]) -> bool:
     return all(n == 0 for n in release[3:])
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(ANY_VERSION, st.sampled_from(["major", "minor", "patch"]))
 def test_bump_release_parts_property(text: str, part: str) -> None:
@@ -811,6 +818,7 @@ def test_bump_release_parts_property(text: str, part: str) -> None:
     assert new == PVersion(f"{ref.epoch}!" + ".".join(map(str, target)))
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(ANY_VERSION)
 def test_bump_final_is_base_version_property(text: str) -> None:
@@ -820,6 +828,7 @@ def test_bump_final_is_base_version_property(text: str) -> None:
     assert str(bumped) == ref.base_version
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(ANY_VERSION, st.sampled_from(["pre", "rc", "dev"]))
 def test_bump_pre_parts_property(text: str, part: str) -> None:

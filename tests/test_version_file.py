@@ -11,7 +11,8 @@ from pathlib import Path
 
 import packkit
 import pytest
-from conftest import Repo, write_pyproject
+from helpers.git import Repo
+from helpers.pyproject import write_pyproject
 from vcs_versioning._version_cls import _version_as_tuple
 
 

@@ -270,6 +270,29 @@ mod tests {
             self.git(&["commit", "-q", "-m", &format!("commit {}", self.commits)]);
         }
 
+        /// Feed `stream` to `git fast-import` (one process for a whole history). Its objects
+        /// stay in one pack however few they are: writing them out as loose objects costs more
+        /// than the import itself.
+        fn fast_import(&self, stream: &str) {
+            use std::io::Write as _;
+            let mut child = Command::new("git")
+                .args(["-c", "fastimport.unpackLimit=1", "fast-import", "--quiet"])
+                .current_dir(self.dir.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("HOME", self.dir.path())
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .expect("git runs");
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(stream.as_bytes())
+                .unwrap();
+            assert!(child.wait().unwrap().success(), "git fast-import failed");
+        }
+
         fn facts(&self) -> Facts {
             read_facts(self.dir.path(), &TagMatcher::new(None, None).unwrap()).unwrap()
         }
@@ -386,7 +409,10 @@ mod tests {
 
     /// Random merge histories (commit dates out of order, more tags than git's 10
     /// candidates) described by packkit and by `git describe --tags --long`: the nearest tag
-    /// and the distance must agree, oddities of git's count included.
+    /// and the distance must agree, oddities of git's count included. Each history is written
+    /// by one `git fast-import`: the very commits (same ids) that `git commit-tree` of the empty
+    /// tree would make one subprocess at a time, and the same lightweight tags, in a pack (the
+    /// other tests here read loose objects).
     #[test]
     fn random_histories_match_git_describe() {
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
@@ -396,30 +422,40 @@ mod tests {
             state ^= state << 17;
             state % n
         };
-        const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        // A commit of the empty tree with these parents (fast-import marks), as `git commit-tree`
+        // writes it with `-m message` at `date` (author and committer alike).
+        let commit = |mark: usize, message: &str, date: &str, parents: &[usize]| {
+            let time = date.parse::<jiff::Timestamp>().unwrap().as_second();
+            let mut text = format!(
+                "commit refs/heads/main\nmark :{mark}\nauthor A <a@example.com> {time} +0000\n\
+                 committer A <a@example.com> {time} +0000\ndata {}\n{message}\n",
+                message.len() + 1
+            );
+            for (index, parent) in parents.iter().enumerate() {
+                let kind = if index == 0 { "from" } else { "merge" };
+                text.push_str(&format!("{kind} :{parent}\n"));
+            }
+            text + "\n"
+        };
         for round in 0..40 {
             let repo = Repo::new();
-            let mut commits: Vec<String> = Vec::new();
+            let mut stream = String::new();
+            // Commit `n` of the history is mark `n + 1`.
             let size = 20 + random(40) as usize;
             for n in 0..size {
-                let mut args = vec![
-                    "commit-tree".to_owned(),
-                    EMPTY_TREE.to_owned(),
-                    "-m".to_owned(),
-                    format!("c{n}"),
-                ];
-                if !commits.is_empty() {
-                    let parents = if random(4) == 0 { 2 } else { 1 };
-                    for _ in 0..parents {
+                let mut parents: Vec<usize> = Vec::new();
+                if n > 0 {
+                    let count = if random(4) == 0 { 2 } else { 1 };
+                    for _ in 0..count {
                         // Mostly recent parents, sometimes far back, so branches form.
                         let back = if random(3) == 0 {
-                            random(commits.len() as u64)
+                            random(n as u64)
                         } else {
-                            random(3.min(commits.len() as u64))
+                            random(3.min(n as u64))
                         };
-                        let parent = commits[commits.len() - 1 - back as usize].clone();
-                        if !args.contains(&parent) {
-                            args.extend(["-p".to_owned(), parent]);
+                        let parent = n - back as usize;
+                        if !parents.contains(&parent) {
+                            parents.push(parent);
                         }
                     }
                 }
@@ -430,31 +466,31 @@ mod tests {
                     5 + n as u64 / 2
                 };
                 let date = format!("2024-02-{:02}T{:02}:00:00+00:00", day.min(28), random(24));
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                commits.push(repo.git_at(&args, &date));
+                stream.push_str(&commit(n + 1, &format!("c{n}"), &date, &parents));
             }
-            // The head merges a few tips so most of the history is reachable.
-            let mut head_args = vec!["commit-tree", EMPTY_TREE, "-m", "head"];
-            let tips: Vec<String> = (0..3)
-                .map(|_| {
-                    commits[commits.len() - 1 - random(commits.len() as u64 / 2) as usize].clone()
-                })
-                .collect();
-            for tip in &tips {
-                if !head_args.contains(&tip.as_str()) {
-                    head_args.extend(["-p", tip.as_str()]);
+            // The head merges a few tips so most of the history is reachable; main points at it.
+            let mut tips: Vec<usize> = Vec::new();
+            for _ in 0..3 {
+                let tip = size - random(size as u64 / 2) as usize;
+                if !tips.contains(&tip) {
+                    tips.push(tip);
                 }
             }
-            let head = repo.git_at(&head_args, "2024-03-01T00:00:00+00:00");
-            repo.git(&["update-ref", "refs/heads/main", &head]);
+            stream.push_str(&commit(
+                size + 1,
+                "head",
+                "2024-03-01T00:00:00+00:00",
+                &tips,
+            ));
             let tag_count = 4 + random(11);
             let mut tagged = std::collections::HashSet::new();
             for t in 0..tag_count {
-                let commit = &commits[random(commits.len() as u64) as usize];
-                if tagged.insert(commit.clone()) {
-                    repo.git(&["tag", &format!("v1.{t}.0"), commit]);
+                let mark = 1 + random(size as u64) as usize;
+                if tagged.insert(mark) {
+                    stream.push_str(&format!("reset refs/tags/v1.{t}.0\nfrom :{mark}\n\n"));
                 }
             }
+            repo.fast_import(&stream);
             if round % 2 == 1 {
                 // Odd rounds read the history from a commit-graph file instead of objects.
                 repo.git(&["commit-graph", "write", "--reachable"]);
@@ -492,7 +528,6 @@ mod tests {
     /// `git fast-import` and repacked as a clone would be, with merges and tags along the way.
     #[test]
     fn long_histories_match_git_describe() {
-        use std::io::Write as _;
         let repo = Repo::new();
         let mut stream = String::new();
         let commits = 4000;
@@ -516,21 +551,7 @@ mod tests {
                 stream.push_str(&format!("reset refs/tags/v1.{n}.0\nfrom :{n}\n\n"));
             }
         }
-        let mut child = Command::new("git")
-            .args(["fast-import", "--quiet"])
-            .current_dir(repo.dir.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .stdin(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stream.as_bytes())
-            .unwrap();
-        assert!(child.wait().unwrap().success());
+        repo.fast_import(&stream);
         repo.git(&["repack", "-a", "-d", "-q"]);
         repo.git(&["reset", "-q", "--hard"]);
         for with_graph in [false, true] {
