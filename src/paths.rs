@@ -2,7 +2,7 @@
 //! (lexical for what pyproject.toml names, real for what is on disk), and the folders that are
 //! never archived. Every module that reads or writes a path of the project asks here.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 /// Folders never archived nor walked: version control, caches, virtual environments.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -63,8 +63,10 @@ pub enum Outside {
     Empty,
     /// `/x`, `\x`, `C:x`: rooted somewhere else than the project.
     Absolute,
-    /// A `..` component.
+    /// A `..` component (or, for a path to write, one that climbs out of the project).
     Parent,
+    /// A symbolic link on the way leads out of the project.
+    Symlink,
 }
 
 impl Outside {
@@ -73,6 +75,9 @@ impl Outside {
             Outside::Empty => "the path is empty",
             Outside::Absolute => "the path must be relative to the project directory",
             Outside::Parent => "the path must stay inside the project directory (no `..`)",
+            Outside::Symlink => {
+                "the path leads outside the project directory (through a symbolic link)"
+            }
         }
     }
 }
@@ -99,6 +104,52 @@ pub fn check_glob(pattern: &str) -> Result<(), Outside> {
         return Err(Outside::Empty);
     }
     check_relative(anchored)
+}
+
+/// Where packkit may write `relative` (a path from pyproject.toml, relative to `root`): the
+/// absolute path, if it stays inside `root` lexically (`a/../b` is fine, `../x` is not
+/// unless it comes back in) and really (no symlink on the way, or at the file itself, leads
+/// out). Checked when the settings are read and again just before writing.
+pub fn writable_inside(root: &Path, relative: &str) -> Result<PathBuf, Outside> {
+    if relative.is_empty() {
+        return Err(Outside::Empty);
+    }
+    if relative.starts_with(['/', '\\']) || relative.get(1..2) == Some(":") {
+        return Err(Outside::Absolute);
+    }
+    let root = root.canonicalize().map_err(|_| Outside::Symlink)?;
+    let mut target = root.clone();
+    for part in relative.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if !target.pop() {
+                    return Err(Outside::Parent);
+                }
+            }
+            name => target.push(name),
+        }
+    }
+    if target == root || !target.starts_with(&root) {
+        return Err(Outside::Parent);
+    }
+    // The deepest folder that exists, with its symlinks followed, must be inside; the file
+    // itself must not be a symlink (a reader of it would be sent elsewhere).
+    if target
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(Outside::Symlink);
+    }
+    let existing = target
+        .ancestors()
+        .skip(1)
+        .find(|folder| folder.exists())
+        .unwrap_or(&root);
+    match existing.canonicalize() {
+        Ok(real) if real.starts_with(&root) => Ok(target),
+        _ => Err(Outside::Symlink),
+    }
 }
 
 /// Does `path` (which exists) stay inside `root` once every symlink is followed?
@@ -140,6 +191,42 @@ mod tests {
             "src/x"
         );
         assert_eq!(relative_slash(Path::new("/q/x"), Path::new("/p")), "/q/x");
+    }
+
+    #[test]
+    fn paths_to_write_must_end_inside_the_project() {
+        let root = tempfile::tempdir().unwrap();
+        let project = root.path().join("proj");
+        std::fs::create_dir_all(project.join("src/pkg")).unwrap();
+        let real = project.canonicalize().unwrap();
+        let inside = |text: &str| writable_inside(&project, text);
+        assert_eq!(
+            inside("src/pkg/_version.py"),
+            Ok(real.join("src/pkg/_version.py"))
+        );
+        assert_eq!(inside("new/dir/v.txt"), Ok(real.join("new/dir/v.txt")));
+        assert_eq!(inside("../proj/src/v.py"), Ok(real.join("src/v.py")));
+        assert_eq!(inside("../x.pth"), Err(Outside::Parent));
+        assert_eq!(inside("src/../../x.pth"), Err(Outside::Parent));
+        assert_eq!(inside(".."), Err(Outside::Parent));
+        assert_eq!(inside("."), Err(Outside::Parent));
+        assert_eq!(inside("/abs/zz.pth"), Err(Outside::Absolute));
+        assert_eq!(inside(""), Err(Outside::Empty));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_to_write_may_not_pass_through_a_symlink_out() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("src")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.path().join("src/pkg")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("f"), root.path().join("link.py")).unwrap();
+        let check = |text: &str| writable_inside(root.path(), text);
+        assert_eq!(check("src/pkg/_version.py"), Err(Outside::Symlink));
+        assert_eq!(check("src/pkg/deeper/_version.py"), Err(Outside::Symlink));
+        assert_eq!(check("link.py"), Err(Outside::Symlink));
+        assert!(check("src/_version.py").is_ok());
     }
 
     #[cfg(unix)]

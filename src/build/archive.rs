@@ -4,7 +4,7 @@
 //! temporary file that is renamed into place only when complete.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 
@@ -22,47 +22,6 @@ impl Sink for Listing {
     fn add(&mut self, path: &str, data: &[u8], _executable: bool) -> Result<()> {
         self.entries.push((path.to_owned(), data.len() as u64));
         Ok(())
-    }
-}
-
-/// A file being written next to its final name; removed unless `commit` renames it.
-pub(super) struct Pending {
-    temporary: PathBuf,
-    target: PathBuf,
-    done: bool,
-}
-
-impl Pending {
-    pub(super) fn new(target: PathBuf) -> Self {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = target.with_file_name(format!(".{name}.{}.part", std::process::id()));
-        Pending {
-            temporary,
-            target,
-            done: false,
-        }
-    }
-
-    pub(super) fn create(&self) -> Result<std::fs::File> {
-        std::fs::File::create(&self.temporary).map_err(|err| Error::io(&self.temporary, err))
-    }
-
-    pub(super) fn commit(mut self) -> Result<PathBuf> {
-        std::fs::rename(&self.temporary, &self.target)
-            .map_err(|err| Error::io(&self.target, err))?;
-        self.done = true;
-        Ok(self.target.clone())
-    }
-}
-
-impl Drop for Pending {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_file(&self.temporary);
-        }
     }
 }
 
@@ -178,7 +137,7 @@ impl TarSink {
             for worker in workers {
                 worker
                     .join()
-                    .expect("compression does not panic")
+                    .map_err(|payload| Error::from_panic(payload.as_ref()))?
                     .map_err(|err| Error::io(path, err))?;
             }
             Ok::<(), Error>(())

@@ -18,7 +18,8 @@ pub use files::{Excluded, Included, Selection};
 pub use layout::{ImportRoot, Layout};
 pub use settings::{BUILD_KEYS, BuildSettings};
 
-use self::archive::{Listing, Pending, Sink, TarSink, ZipSink};
+use self::archive::{Listing, Sink, TarSink, ZipSink};
+use crate::atomic::AtomicFile;
 use crate::error::{ConfigError, Error, Result};
 use crate::metadata::ProjectMetadata;
 use crate::paths;
@@ -333,9 +334,9 @@ pub fn build_wheel(
     }
     let name = format!("{}-{version}-{WHEEL_TAG}.whl", project.metadata.file_name());
     std::fs::create_dir_all(request.out_dir).map_err(|err| Error::io(request.out_dir, err))?;
-    let pending = Pending::new(request.out_dir.join(&name));
+    let pending = AtomicFile::create(&request.out_dir.join(&name))?;
     let mut sink = ZipSink::new(
-        pending.create()?,
+        pending.file()?,
         source_date_epoch(env)?.unwrap_or(ZIP_EPOCH),
     );
     write_wheel(&mut sink, &entries, &dist_info)?;
@@ -372,8 +373,8 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
     };
     let name = format!("{top}.tar.gz");
     std::fs::create_dir_all(out_dir).map_err(|err| Error::io(out_dir, err))?;
-    let pending = Pending::new(out_dir.join(&name));
-    let mut sink = TarSink::new(pending.create()?, mtime);
+    let pending = AtomicFile::create(&out_dir.join(&name))?;
+    let mut sink = TarSink::new(pending.file()?, mtime);
     let pkg_info = project.metadata.pkg_info(&version);
     let mut entries: Vec<(String, Vec<u8>, bool)> =
         vec![(format!("{top}/PKG-INFO"), pkg_info.into_bytes(), false)];

@@ -121,7 +121,8 @@ struct Raw {
     tag_prefix: Option<String>,
     fallback_version: Option<Located>,
     root: Option<String>,
-    version_file: Option<String>,
+    /// The path, its span, and the key it was read from (`write_to` is relative to `root`).
+    version_file: Option<(String, Option<Range<usize>>, &'static str)>,
     version_file_template: Option<String>,
     normalize: Option<bool>,
     dist_name: Option<String>,
@@ -185,7 +186,9 @@ fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> R
     raw.tag_prefix = r.string_in(table, T, "tag-prefix").map(|(v, _)| v);
     raw.fallback_version = r.string_in(table, T, "fallback-version");
     raw.root = r.string_in(table, T, "root").map(|(v, _)| v);
-    raw.version_file = r.string_in(table, T, "version-file").map(|(v, _)| v);
+    raw.version_file = r
+        .string_in(table, T, "version-file")
+        .map(|(v, span)| (v, span, "version-file"));
     raw.version_file_template = r
         .string_in(table, T, "version-file-template")
         .map(|(v, _)| v);
@@ -218,7 +221,9 @@ fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
     raw.tag_regex = r.string_in(table, T, "tag_regex");
     raw.fallback_version = r.string_in(table, T, "fallback_version");
     raw.root = text(r, "root");
-    raw.version_file = text(r, "version_file");
+    raw.version_file = r
+        .string_in(table, T, "version_file")
+        .map(|(v, span)| (v, span, "version_file"));
     raw.version_file_template = text(r, "version_file_template");
     raw.normalize = r.boolean_in(table, T, "normalize");
     raw.dist_name = text(r, "dist_name");
@@ -226,17 +231,13 @@ fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
         .boolean_in(table, T, "search_parent_directories")
         .unwrap_or(false);
     // `write_to` is setuptools_scm's older spelling of `version_file` (relative to `root`).
-    let write_to = text(r, "write_to");
+    let write_to = r.string_in(table, T, "write_to");
     let write_to_template = text(r, "write_to_template");
     if raw.version_file.is_none() {
-        if let Some(write_to) = write_to {
+        if let Some((write_to, span)) = write_to {
             let root = raw.root.clone().unwrap_or_else(|| ".".into());
-            raw.version_file = Some(
-                Path::new(&root)
-                    .join(write_to)
-                    .to_string_lossy()
-                    .into_owned(),
-            );
+            let path = format!("{}/{write_to}", root.trim_end_matches(['/', '\\']));
+            raw.version_file = Some((path, span, "write_to"));
             raw.version_file_template = write_to_template.or(raw.version_file_template);
         }
     }
@@ -390,6 +391,19 @@ impl Settings {
                 }
             },
         };
+        // A file the build writes: inside the project, lexically and through symlinks (an
+        // sdist must not be able to drop a `.pth` into site-packages).
+        if let Some((path, span, key)) = &raw.version_file {
+            if let Err(outside) = crate::paths::writable_inside(project_dir, path) {
+                problem(
+                    key,
+                    span.clone(),
+                    true,
+                    format!("{}: {path:?}", outside.message()),
+                    "give a path inside the project, relative to pyproject.toml, like \"src/my_pkg/_version.py\"",
+                );
+            }
+        }
         let fallback_version = pick(&overrides.fallback_version, &raw.fallback_version).and_then(
             |(version, span, from_file)| {
                 if crate::version::parse(&version).is_ok() {
@@ -416,7 +430,7 @@ impl Settings {
                 fallback_version,
                 root: PathBuf::from(raw.root.unwrap_or_else(|| ".".into())),
                 search_parent_directories: raw.search_parent_directories,
-                version_file: raw.version_file.map(PathBuf::from),
+                version_file: raw.version_file.map(|(path, _, _)| PathBuf::from(path)),
                 version_file_template: raw.version_file_template,
                 normalize: overrides.normalize.or(raw.normalize).unwrap_or(true),
                 towncrier_directory,
@@ -572,6 +586,26 @@ mod tests {
         let err = Settings::from_pyproject(Path::new("."), None, &overrides, &[]).unwrap_err();
         assert_eq!(err[0].key.as_deref(), Some("local_scheme"));
         assert_eq!(err[0].path, None);
+    }
+
+    #[test]
+    fn version_files_outside_the_project_are_located_errors() {
+        let err = settings("[tool.packkit]\nversion-file = \"/abs/zz.pth\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "pyproject.toml:2:16: `tool.packkit.version-file`: the path must be relative to the project directory: \"/abs/zz.pth\"\nhint: give a path inside the project, relative to pyproject.toml, like \"src/my_pkg/_version.py\""
+        );
+        // setuptools_scm's `write_to` is relative to `root`, which may lead out.
+        let err = settings("[tool.setuptools_scm]\nroot = \"..\"\nwrite_to = \"zz.pth\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("pyproject.toml:3:12: `tool.setuptools_scm.write_to`: the path must stay inside the project directory (no `..`): \"../zz.pth\""),
+            "{err}"
+        );
+        assert!(settings("[tool.packkit]\nversion-file = \"src/../pkg/_v.py\"\n").is_ok());
     }
 
     #[test]
