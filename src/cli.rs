@@ -203,7 +203,7 @@ fn check(path: &std::path::Path) -> Result<String> {
 fn files(args: &FilesArgs) -> Result<String> {
     let project = crate::build::Project::load(&args.path)?;
     let version = project.version(&Environment::from_process())?;
-    let (wheel, wheel_out) = project.wheel_files(&version)?;
+    let (wheel, wheel_out) = project.wheel_files(&version, None)?;
     let (sdist, sdist_out) = project.sdist_files(None)?;
     Ok(match args.format {
         Format::Json => {

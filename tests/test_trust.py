@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import packkit
 import pytest
 from helpers.backend import Venv, run
-from helpers.git import Env
+from helpers.git import Env, Repo
 
 
 def hostile_project(root: Path, version_file: str, template: str = "import os\n") -> Path:
@@ -131,9 +132,7 @@ def test_a_planted_symlink_at_the_temporary_name_is_not_followed(
         assert archive.testzip() is None
 
 
-def test_concurrent_builds_into_one_folder_leave_valid_wheels(
-    tmp_path: Path, scm_env: Env
-) -> None:
+def test_concurrent_builds_into_one_folder_leave_valid_wheels(tmp_path: Path, scm_env: Env) -> None:
     project = hostile_project(tmp_path, "src/crafted/_version.py", "V = {version!r}\n")
     (project / "src" / "crafted" / "data.bin").write_bytes(os.urandom(2_000_000))
     out = tmp_path / "dist"
@@ -157,3 +156,75 @@ def test_concurrent_builds_into_one_folder_leave_valid_wheels(
             assert archive.testzip() is None
         # Only the wheel: no temporary file left behind.
         assert [p.name for p in out.iterdir()] == ["crafted-1.0-py3-none-any.whl"]
+
+
+SUBPROJECT = {
+    "sub/pyproject.toml": (
+        '[project]\nname = "sub"\ndynamic = ["version"]\n\n[tool.packkit]\nroot = ".."\n'
+    ),
+    "sub/src/sub/__init__.py": "",
+    "README.md": "the monorepo\n",
+}
+
+
+def _sdist_members(sdist: Path) -> set[str]:
+    import tarfile
+
+    with tarfile.open(sdist) as archive:
+        return {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+
+
+def test_a_subproject_is_built_the_same_however_its_path_is_spelled(
+    make_repo: Callable[..., Repo], packkit_cli: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo("mono")
+    repo.commit(files=SUBPROJECT)
+    repo.tag("v1.0.0")
+    repo.write("sub/.env", "SECRET=1\n")  # untracked, not ignored: never shipped
+    sub = repo.path / "sub"
+    by_full_path = _sdist_members(packkit.build_sdist(sub, repo.path / "full"))
+    assert ".env" not in by_full_path and "src/sub/__init__.py" in by_full_path
+    monkeypatch.chdir(sub)
+    assert _sdist_members(packkit.build_sdist(".", repo.path / "dot")) == by_full_path
+    assert _sdist_members(packkit.build_sdist("src/..", repo.path / "up")) == by_full_path
+    run([*packkit_cli, "build", "--sdist", "-o", repo.path / "cli"], cwd=sub)
+    (cli_sdist,) = (repo.path / "cli").iterdir()
+    assert _sdist_members(cli_sdist) == by_full_path
+
+
+def test_a_project_inside_an_unrelated_repository_is_not_built_silently_empty(
+    make_repo: Callable[..., Repo],
+) -> None:
+    home = make_repo("home")
+    home.commit(files={".bashrc": "alias ll='ls -l'\n"})
+    project = home.path / "code" / "proj"
+    (project / "src" / "proj").mkdir(parents=True)
+    (project / "src" / "proj" / "__init__.py").write_text("")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "proj"\ndynamic = ["version"]\n'
+        '[tool.packkit]\nfallback-version = "0.1"\n'
+    )
+    with pytest.raises(packkit.BuildError) as info:
+        packkit.build_sdist(project, home.path / "dist")
+    message = str(info.value)
+    assert "does not track its pyproject.toml" in message and "git init" in message
+    assert not (home.path / "dist").exists() or not list((home.path / "dist").iterdir())
+    # Once the project is its own repository, it builds with its code.
+    own = Repo(project, home._env, [0]).init()
+    own.add()
+    assert "src/proj/__init__.py" in _sdist_members(packkit.build_sdist(project, home.path / "ok"))
+
+
+@pytest.mark.parametrize("where", ["src/crafted/out", "out"])
+def test_earlier_builds_in_an_output_folder_inside_the_project_are_never_sources(
+    where: str, tmp_path: Path, scm_env: Env
+) -> None:
+    project = hostile_project(tmp_path, "src/crafted/_version.py", "V = {version!r}\n")
+    out = project / where
+    for _ in range(2):
+        wheel = packkit.build_wheel(project, out)
+        sdist = packkit.build_sdist(project, out)
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert not [name for name in names if name.endswith((".whl", ".tar.gz"))], names
+    assert not [name for name in _sdist_members(sdist) if name.startswith(where)]

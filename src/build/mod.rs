@@ -121,9 +121,14 @@ impl Project {
         format!("{}-{version}.dist-info", self.metadata.file_name())
     }
 
-    /// The files of the wheel (archive path → source), and the files left out.
-    pub fn wheel_files(&self, version: &str) -> Result<(Selection, Vec<Excluded>)> {
-        let (mut selection, excluded) =
+    /// The files of the wheel (archive path → source), and the files left out. `out_dir`,
+    /// when inside the project (or the package), is left out.
+    pub fn wheel_files(
+        &self,
+        version: &str,
+        out_dir: Option<&Path>,
+    ) -> Result<(Selection, Vec<Excluded>)> {
+        let (mut selection, mut excluded) =
             files::wheel_files(&self.dir, &self.layout()?, &self.build.exclude)?;
         let data_dir = format!("{}-{version}.data", self.metadata.file_name());
         for (scheme, folder) in &self.build.data {
@@ -138,6 +143,7 @@ impl Project {
                 );
             }
         }
+        self.leave_out_outputs(&mut selection, &mut excluded, out_dir)?;
         Ok((selection, excluded))
     }
 
@@ -145,7 +151,27 @@ impl Project {
     /// `out_dir`, when inside the project, is left out (earlier builds are not sources).
     pub fn sdist_files(&self, out_dir: Option<&Path>) -> Result<(Selection, Vec<Excluded>)> {
         let tracked = match git::enclosing_work_tree(&self.dir) {
-            Some(work_tree) => Some(git::tracked_files(work_tree, &self.dir)?),
+            Some(work_tree) => {
+                let tracked = git::tracked_files(&work_tree, &self.dir)?;
+                // A repository that does not know the project (a home folder kept in git, a
+                // new subproject not yet added) cannot say which files are its sources.
+                if !tracked.iter().any(|path| path == "pyproject.toml") {
+                    return Err(Error::build(
+                        format!(
+                            "{} is in the git repository {}, which does not track its \
+                             pyproject.toml: packkit cannot tell which files are the project's",
+                            self.dir.display(),
+                            work_tree.display()
+                        ),
+                        Some(
+                            "if the project belongs to that repository, `git add` it there; if \
+                             it does not, make it a repository of its own with `git init`"
+                                .to_owned(),
+                        ),
+                    ));
+                }
+                Some(tracked)
+            }
             None => None,
         };
         let mut required = vec!["pyproject.toml".to_owned()];
@@ -163,28 +189,44 @@ impl Project {
             &self.build.exclude,
             &required,
         )?;
-        if let Some(out) = out_dir.and_then(|o| o.canonicalize().ok()) {
-            let root = self
-                .dir
-                .canonicalize()
-                .map_err(|err| Error::io(&self.dir, err))?;
-            if let Ok(inside) = out.strip_prefix(&root) {
-                let prefix = format!("{}/", paths::slash(inside));
-                let outputs: Vec<String> = selection
-                    .keys()
-                    .filter(|p| p.starts_with(&prefix))
-                    .cloned()
-                    .collect();
-                for path in outputs {
-                    selection.remove(&path);
-                    excluded.push(Excluded {
-                        path,
-                        reason: "in the output folder".to_owned(),
-                    });
-                }
-            }
-        }
+        self.leave_out_outputs(&mut selection, &mut excluded, out_dir)?;
         Ok((selection, excluded))
+    }
+
+    /// Remove the files under `out_dir` from a selection, when it is inside the project:
+    /// earlier builds (wheels, sdists, anything written there) are never sources.
+    fn leave_out_outputs(
+        &self,
+        selection: &mut Selection,
+        excluded: &mut Vec<Excluded>,
+        out_dir: Option<&Path>,
+    ) -> Result<()> {
+        let Some(out) = out_dir.and_then(|o| o.canonicalize().ok()) else {
+            return Ok(()); // not written yet: nothing of it can be selected
+        };
+        let root = self
+            .dir
+            .canonicalize()
+            .map_err(|err| Error::io(&self.dir, err))?;
+        let Ok(inside) = out.strip_prefix(&root) else {
+            return Ok(());
+        };
+        let prefix = format!("{}/", paths::slash(inside));
+        let outputs: Vec<String> = selection
+            .iter()
+            .filter(|(_, file)| {
+                format!("{}/", paths::relative_slash(&file.source, &self.dir)).starts_with(&prefix)
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        for path in outputs {
+            selection.remove(&path);
+            excluded.push(Excluded {
+                path,
+                reason: "in the output folder".to_owned(),
+            });
+        }
+        Ok(())
     }
 
     /// `METADATA`, `WHEEL`, `entry_points.txt` and license files of the `.dist-info` folder.
@@ -324,7 +366,7 @@ pub fn build_wheel(
             false,
         ));
     } else {
-        let (selection, _) = project.wheel_files(&version)?;
+        let (selection, _) = project.wheel_files(&version, Some(request.out_dir))?;
         for (path, file) in selection {
             entries.push((path, read(&file.source)?, is_executable(&file.source)));
         }
@@ -367,7 +409,7 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
     let mtime = match source_date_epoch(env)? {
         Some(epoch) => epoch,
         None => git::enclosing_work_tree(&project.dir)
-            .and_then(|work_tree| git::head_commit_time(work_tree).ok().flatten())
+            .and_then(|work_tree| git::head_commit_time(&work_tree).ok().flatten())
             .unwrap_or(ZIP_EPOCH)
             .max(ZIP_EPOCH),
     };
@@ -401,7 +443,7 @@ pub fn list_wheel(project: &Project, env: &Environment) -> Result<Vec<(String, u
     let version = project.version(env)?;
     let mut listing = Listing::default();
     let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
-    for (path, file) in project.wheel_files(&version)?.0 {
+    for (path, file) in project.wheel_files(&version, None)?.0 {
         entries.push((path, read(&file.source)?, is_executable(&file.source)));
     }
     for (path, data) in project.dist_info_files(&version, None)? {
@@ -641,7 +683,7 @@ mod tests {
             .map(|e| e.unwrap().path().unwrap().display().to_string())
             .collect();
         insta::assert_snapshot!("sdist_files", names.join("\n"));
-        let (wheel_files, _) = project.wheel_files("2.1.0rc1").unwrap();
+        let (wheel_files, _) = project.wheel_files("2.1.0rc1", None).unwrap();
         let listing: Vec<String> = wheel_files
             .iter()
             .map(|(path, file)| format!("{path}  ({})", file.reason))

@@ -245,7 +245,10 @@ fn files(py: Python<'_>, project_dir: PathBuf) -> PyResult<Bound<'_, PyDict>> {
     let ((wheel, wheel_out), (sdist, sdist_out)) = engine(py, || {
         let project = Project::load(&project_dir)?;
         let version = project.version(&env)?;
-        Ok((project.wheel_files(&version)?, project.sdist_files(None)?))
+        Ok((
+            project.wheel_files(&version, None)?,
+            project.sdist_files(None)?,
+        ))
     })?;
     let result = PyDict::new(py);
     for (kind, selection, excluded) in [("wheel", wheel, wheel_out), ("sdist", sdist, sdist_out)] {

@@ -6,7 +6,7 @@
 mod settings;
 mod version_file;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -266,7 +266,7 @@ pub fn describe(settings: &Settings) -> Result<Described> {
     let work_tree: Option<PathBuf> = if git::is_work_tree(&scm_root) {
         Some(scm_root.clone())
     } else if settings.search_parent_directories {
-        git::enclosing_work_tree(&scm_root).map(Path::to_path_buf)
+        git::enclosing_work_tree(&scm_root)
     } else {
         None
     };

@@ -2,7 +2,7 @@
 //! node, dirty, branch, commit date, shallow. No `git` subprocess anywhere.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
@@ -16,9 +16,16 @@ pub fn is_work_tree(dir: &Path) -> bool {
     dir.join(".git").exists()
 }
 
-/// The nearest ancestor directory of `dir` (itself included) that is a work tree.
-pub fn enclosing_work_tree(dir: &Path) -> Option<&Path> {
-    dir.ancestors().find(|d| is_work_tree(d))
+/// The nearest ancestor directory of `dir` (itself included) that is a work tree. `dir` is
+/// made absolute first, so that `.`, `sub/..` and the full path find the same repository.
+pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
+    let dir = dir
+        .canonicalize()
+        .or_else(|_| std::path::absolute(dir))
+        .ok()?;
+    dir.ancestors()
+        .find(|d| is_work_tree(d))
+        .map(Path::to_path_buf)
 }
 
 /// Read the git facts of the work tree at `work_tree`.
