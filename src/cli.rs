@@ -168,7 +168,7 @@ fn build(args: &BuildArgs) -> Result<String> {
     let out_dir = args
         .outdir
         .clone()
-        .unwrap_or_else(|| args.path.join("dist"));
+        .unwrap_or_else(|| crate::paths::without_dots(&args.path.join("dist")));
     let both = !args.wheel && !args.sdist;
     if args.wheel || both {
         project.layout()?; // find the code before writing anything
@@ -185,6 +185,9 @@ fn build(args: &BuildArgs) -> Result<String> {
         };
         built.push(crate::build::build_wheel(&project, &request, &env)?);
     }
+    for warning in project.warnings() {
+        eprintln!("warning: {warning}");
+    }
     Ok(built
         .iter()
         .map(|p| p.display().to_string())
@@ -196,7 +199,7 @@ fn check(path: &std::path::Path) -> Result<String> {
     crate::build::Project::load(path)?;
     Ok(format!(
         "{}: no problems found",
-        path.join("pyproject.toml").display()
+        crate::paths::without_dots(&path.join("pyproject.toml")).display()
     ))
 }
 

@@ -52,6 +52,20 @@ pub fn slash(path: &Path) -> String {
         .join("/")
 }
 
+/// `path` without its `.` components (`./.` is `.`, `./src` is `src`), for messages and for
+/// joining. `..` stays: past a symbolic link it does not mean the lexical parent.
+pub fn without_dots(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
+    }
+}
+
 /// `/`-separated path of `path` relative to `base` (`path` itself when it is not below it).
 pub fn relative_slash(path: &Path, base: &Path) -> String {
     slash(path.strip_prefix(base).unwrap_or(path))

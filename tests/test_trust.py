@@ -8,6 +8,7 @@ rules for every path packkit writes, ``atomic`` for every file it writes).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import zipfile
 from collections.abc import Callable
@@ -228,3 +229,73 @@ def test_earlier_builds_in_an_output_folder_inside_the_project_are_never_sources
         names = archive.namelist()
     assert not [name for name in names if name.endswith((".whl", ".tar.gz"))], names
     assert not [name for name in _sdist_members(sdist) if name.startswith(where)]
+
+
+def untagged_project(make_repo: Callable[..., Repo], fallback: str | None) -> Repo:
+    repo = make_repo("untagged")
+    table = f'[tool.packkit]\nfallback-version = "{fallback}"\n' if fallback else ""
+    repo.commit(
+        files={
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["packkit"]\nbuild-backend = "packkit.backend"\n'
+                f'[project]\nname = "untagged"\ndynamic = ["version"]\n{table}'
+            ),
+            "src/untagged/__init__.py": "",
+        }
+    )
+    return repo
+
+
+@pytest.mark.parametrize(("fallback", "tag"), [(None, "v0.1.0"), ("2.3", "v2.3")])
+def test_a_build_without_a_version_tag_says_so(
+    fallback: str | None,
+    tag: str,
+    make_repo: Callable[..., Repo],
+    packkit_cli: list[str],
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    repo = untagged_project(make_repo, fallback)
+    built = run([*packkit_cli, "build", "-o", tmp_path / "cli"], cwd=repo.path)
+    assert "no version tag found" in built.stderr and f"`git tag {tag}`" in built.stderr
+    assert "./." not in built.stderr  # the folder is named as `.`, not `./.`
+    with caplog.at_level("WARNING", logger="packkit"):
+        packkit.build_wheel(repo.path, tmp_path / "api")
+    assert [r.getMessage() for r in caplog.records if "no version tag" in r.getMessage()]
+
+
+@pytest.mark.slow
+def test_python_m_build_shows_the_no_tag_warning(
+    make_repo: Callable[..., Repo], tmp_path: Path
+) -> None:
+    repo = untagged_project(make_repo, None)
+    # `build` runs the hooks in a fresh interpreter (here the test environment's, where the
+    # packkit wheel under test is installed), as every frontend does.
+    built = run(
+        [sys.executable, "-m", "build", "--no-isolation", "-o", tmp_path / "dist", repo.path]
+    )
+    assert "packkit: warning: no version tag found" in built.stdout + built.stderr
+
+
+def test_a_wheel_is_never_built_for_another_version_than_its_prepared_metadata(
+    make_repo: Callable[..., Repo], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from packkit import backend
+
+    repo = untagged_project(make_repo, None)
+    repo.tag("v1.0")
+    monkeypatch.chdir(repo.path)
+    prepared = tmp_path / "prepared"
+    prepared.mkdir()
+    dist_info = prepared / backend.prepare_metadata_for_build_wheel(str(prepared))
+    assert dist_info.name == "untagged-1.0.dist-info"
+    # Unchanged: the wheel carries the prepared METADATA.
+    name = backend.build_wheel(str(tmp_path / "ok"), metadata_directory=str(dist_info))
+    with zipfile.ZipFile(tmp_path / "ok" / name) as archive:
+        metadata = archive.read("untagged-1.0.dist-info/METADATA")
+    assert metadata == (dist_info / "METADATA").read_bytes()
+    # A commit between the two hooks: the wheel would be 1.1.dev1 under 1.0's metadata.
+    repo.commit()
+    with pytest.raises(packkit.BuildError, match=r"version changed during the build.*1\.0"):
+        backend.build_wheel(str(tmp_path / "moved"), metadata_directory=str(dist_info))
+    assert not (tmp_path / "moved").exists() or not list((tmp_path / "moved").iterdir())

@@ -22,6 +22,21 @@ __all__ = [
 ConfigSettings = dict[str, "str | list[str]"] | None
 
 
+def _warnings_on_stderr() -> None:
+    """Show the engine's warnings (no version tag, ...) on stderr.
+
+    A frontend runs the hooks in a fresh interpreter where logging is not configured; a
+    caller that configured it keeps its own handlers.
+    """
+    import logging
+
+    logger = logging.getLogger("packkit")
+    if not logger.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("packkit: warning: %(message)s"))
+        logger.addHandler(handler)
+
+
 def get_requires_for_build_wheel(config_settings: ConfigSettings = None) -> list[str]:
     return []
 
@@ -39,6 +54,7 @@ def prepare_metadata_for_build_wheel(
 ) -> str:
     from packkit import _packkit
 
+    _warnings_on_stderr()
     return _packkit.prepare_metadata(os.getcwd(), metadata_directory)
 
 
@@ -55,6 +71,7 @@ def build_wheel(
 ) -> str:
     from packkit import _packkit
 
+    _warnings_on_stderr()
     return _packkit.build_wheel(os.getcwd(), wheel_directory, metadata_dir=metadata_directory)
 
 
@@ -65,6 +82,7 @@ def build_editable(
 ) -> str:
     from packkit import _packkit
 
+    _warnings_on_stderr()
     return _packkit.build_wheel(
         os.getcwd(), wheel_directory, editable=True, metadata_dir=metadata_directory
     )
@@ -73,4 +91,5 @@ def build_editable(
 def build_sdist(sdist_directory: str, config_settings: ConfigSettings = None) -> str:
     from packkit import _packkit
 
+    _warnings_on_stderr()
     return _packkit.build_sdist(os.getcwd(), sdist_directory)

@@ -30,6 +30,10 @@ impl Patterns {
         })
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
     /// The first pattern (as written) that matches `path`.
     pub fn matching(&self, path: &str) -> Option<&str> {
         let matches = self.set.matches(path);

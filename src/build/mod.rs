@@ -104,6 +104,13 @@ impl Project {
         Ok(self.resolved.get_or_init(|| resolved))
     }
 
+    /// What the version's resolution warned about (no version tag, ...), once resolved.
+    pub fn warnings(&self) -> &[String] {
+        self.resolved
+            .get()
+            .map_or(&[], |resolved| resolved.described.warnings.as_slice())
+    }
+
     /// Write `version-file` (when the version is dynamic and the settings name one): the first
     /// step of every build verb, so that the archives carry it.
     pub fn write_version_file(&self, env: &Environment) -> Result<Option<PathBuf>> {
@@ -128,21 +135,20 @@ impl Project {
         version: &str,
         out_dir: Option<&Path>,
     ) -> Result<(Selection, Vec<Excluded>)> {
-        let (mut selection, mut excluded) =
-            files::wheel_files(&self.dir, &self.layout()?, &self.build.exclude)?;
         let data_dir = format!("{}-{version}.data", self.metadata.file_name());
-        for (scheme, folder) in &self.build.data {
-            for (path, file) in files::folder_files(&self.dir, folder)? {
-                let reason = format!("`tool.packkit.data.{scheme}` = {folder:?}");
-                selection.insert(
-                    format!("{data_dir}/{scheme}/{path}"),
-                    Included {
-                        source: file,
-                        reason,
-                    },
-                );
-            }
-        }
+        let data: Vec<(String, String)> = self
+            .build
+            .data
+            .iter()
+            .map(|(scheme, folder)| (format!("{data_dir}/{scheme}"), folder.clone()))
+            .collect();
+        let (mut selection, mut excluded) = files::wheel_files(
+            &self.sources()?,
+            &self.dir,
+            &self.layout()?,
+            &data,
+            &self.build.include,
+        )?;
         self.leave_out_outputs(&mut selection, &mut excluded, out_dir)?;
         Ok((selection, excluded))
     }
@@ -150,6 +156,22 @@ impl Project {
     /// The files of the sdist (paths relative to the project), and the files left out.
     /// `out_dir`, when inside the project, is left out (earlier builds are not sources).
     pub fn sdist_files(&self, out_dir: Option<&Path>) -> Result<(Selection, Vec<Excluded>)> {
+        let mut required = vec!["pyproject.toml".to_owned()];
+        required.extend(
+            self.metadata
+                .readme_file
+                .iter()
+                .chain(&self.metadata.license_files)
+                .map(|p| paths::slash(p)),
+        );
+        let (mut selection, mut excluded) =
+            files::sdist_files(&self.sources()?, &self.dir, &self.build.include, &required);
+        self.leave_out_outputs(&mut selection, &mut excluded, out_dir)?;
+        Ok((selection, excluded))
+    }
+
+    /// The project's files, one walk for both archives (see [`files::Sources`]).
+    fn sources(&self) -> Result<files::Sources> {
         let tracked = match git::enclosing_work_tree(&self.dir) {
             Some(work_tree) => {
                 let tracked = git::tracked_files(&work_tree, &self.dir)?;
@@ -174,23 +196,28 @@ impl Project {
             }
             None => None,
         };
-        let mut required = vec!["pyproject.toml".to_owned()];
-        required.extend(
-            self.metadata
-                .readme_file
-                .iter()
-                .chain(&self.metadata.license_files)
-                .map(|p| paths::slash(p)),
-        );
-        let (mut selection, mut excluded) = files::sdist_files(
+        // The version file is written by the build: it is shipped even when git ignores it
+        // (it usually does), so a wheel built from the sdist has it too.
+        let generated: Vec<String> =
+            match (&self.metadata.version, &self.version_settings.version_file) {
+                (None, Some(version_file)) => {
+                    let root = self
+                        .dir
+                        .canonicalize()
+                        .map_err(|err| Error::io(&self.dir, err))?;
+                    paths::writable_inside(&root, &version_file.to_string_lossy())
+                        .map(|target| vec![paths::relative_slash(&target, &root)])
+                        .unwrap_or_default()
+                }
+                _ => Vec::new(),
+            };
+        files::Sources::scan(
             &self.dir,
             tracked,
-            &self.build.include,
             &self.build.exclude,
-            &required,
-        )?;
-        self.leave_out_outputs(&mut selection, &mut excluded, out_dir)?;
-        Ok((selection, excluded))
+            &self.build.include,
+            &generated,
+        )
     }
 
     /// Remove the files under `out_dir` from a selection, when it is inside the project:
@@ -346,10 +373,7 @@ pub fn build_wheel(
     project.write_version_file(env)?;
     let dist_info = project.dist_info(&version);
     let metadata_text = match request.metadata_dir {
-        Some(dir) => Some(
-            std::fs::read_to_string(dir.join("METADATA"))
-                .map_err(|err| Error::io(dir.join("METADATA"), err))?,
-        ),
+        Some(dir) => Some(prepared_metadata(dir, &version)?),
         None => None,
     };
     let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
@@ -384,6 +408,40 @@ pub fn build_wheel(
     write_wheel(&mut sink, &entries, &dist_info)?;
     sink.finish(&request.out_dir.join(&name))?;
     pending.commit()
+}
+
+/// The METADATA that `prepare_metadata_for_build_wheel` wrote into `dir`, if it is for
+/// `version`: git may have moved in between (a commit, an edit), and a wheel whose METADATA
+/// and file name disagree with what the frontend resolved would be installed under a wrong
+/// version.
+fn prepared_metadata(dir: &Path, version: &str) -> Result<String> {
+    let path = dir.join("METADATA");
+    let text = std::fs::read_to_string(&path).map_err(|err| Error::io(&path, err))?;
+    let prepared = text
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .find_map(|line| line.strip_prefix("Version:"))
+        .map(str::trim);
+    let same = prepared
+        .and_then(|p| crate::version::parse(p).ok())
+        .zip(crate::version::parse(version).ok())
+        .is_some_and(|(prepared, now)| prepared == now);
+    if !same {
+        return Err(Error::build(
+            format!(
+                "the version changed during the build: the prepared metadata ({}) says {}, \
+                 the project now says {version}",
+                path.display(),
+                prepared.unwrap_or("no version")
+            ),
+            Some(
+                "something changed the git state between the frontend's metadata and wheel \
+                 steps (a commit, a checkout, an edit); build again"
+                    .to_owned(),
+            ),
+        ));
+    }
+    Ok(text)
 }
 
 /// Write the `.dist-info` folder a wheel will carry; return its name.

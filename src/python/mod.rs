@@ -188,14 +188,17 @@ fn build_wheel(
     metadata_dir: Option<PathBuf>,
 ) -> PyResult<String> {
     let env = Environment::from_process();
-    let path = engine(py, || {
+    let (path, warnings) = engine(py, || {
         let request = WheelRequest {
             out_dir: &out_dir,
             editable,
             metadata_dir: metadata_dir.as_deref(),
         };
-        crate::build::build_wheel(&Project::load(&project_dir)?, &request, &env)
+        let project = Project::load(&project_dir)?;
+        let path = crate::build::build_wheel(&project, &request, &env)?;
+        Ok((path, project.warnings().to_vec()))
     })?;
+    log_warnings(py, &warnings)?;
     Ok(file_name(&path))
 }
 
@@ -203,9 +206,12 @@ fn build_wheel(
 #[pyfunction]
 fn build_sdist(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResult<String> {
     let env = Environment::from_process();
-    let path = engine(py, || {
-        crate::build::build_sdist(&Project::load(&project_dir)?, &out_dir, &env)
+    let (path, warnings) = engine(py, || {
+        let project = Project::load(&project_dir)?;
+        let path = crate::build::build_sdist(&project, &out_dir, &env)?;
+        Ok((path, project.warnings().to_vec()))
     })?;
+    log_warnings(py, &warnings)?;
     Ok(file_name(&path))
 }
 
@@ -213,9 +219,13 @@ fn build_sdist(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResu
 #[pyfunction]
 fn prepare_metadata(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResult<String> {
     let env = Environment::from_process();
-    engine(py, || {
-        crate::build::prepare_metadata(&Project::load(&project_dir)?, &out_dir, &env)
-    })
+    let (name, warnings) = engine(py, || {
+        let project = Project::load(&project_dir)?;
+        let name = crate::build::prepare_metadata(&project, &out_dir, &env)?;
+        Ok((name, project.warnings().to_vec()))
+    })?;
+    log_warnings(py, &warnings)?;
+    Ok(name)
 }
 
 fn file_name(path: &std::path::Path) -> String {

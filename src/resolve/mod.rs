@@ -289,11 +289,14 @@ pub fn describe(settings: &Settings) -> Result<Described> {
                     ),
                 ));
             }
+            // The tag to suggest is the base the project already counts from, if it set one.
+            let base = settings.fallback_version.as_deref();
             warnings.push(format!(
                 "no version tag found in {}; using {} as the base version (tag a release with \
-                 `git tag v0.1.0`)",
+                 `git tag v{}`)",
                 work_tree.display(),
-                settings.fallback_version.as_deref().unwrap_or("0.0")
+                base.unwrap_or("0.0"),
+                base.unwrap_or("0.1.0")
             ));
         }
         return Ok(Described::new(settings, facts, Source::Git, None, warnings));

@@ -445,7 +445,7 @@ impl Settings {
 
     /// The git work tree to read: `root` resolved against the project directory.
     pub fn scm_root(&self) -> PathBuf {
-        self.project_dir.join(&self.root)
+        crate::paths::without_dots(&self.project_dir.join(&self.root))
     }
 }
 

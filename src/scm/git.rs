@@ -11,21 +11,39 @@ use super::describe::{self, CommitSource};
 use crate::error::{Error, Result};
 use crate::version::schemes::{Facts, Tag};
 
-/// Is `dir` the top of a git work tree (it holds `.git`, a directory or a worktree file)?
+/// Is `dir` the top of a git work tree (it holds a `.git` folder, or a `.git` file pointing
+/// at one, as worktrees and submodules have)?
 pub fn is_work_tree(dir: &Path) -> bool {
-    dir.join(".git").exists()
+    git_marker(dir) == Some(true)
+}
+
+/// `Some(true)` if `dir/.git` is a repository, `Some(false)` if it is something else (an empty
+/// `.git` file, which uv writes in its caches to stop git's search there, as git stops too),
+/// `None` if there is no `.git`.
+fn git_marker(dir: &Path) -> Option<bool> {
+    let marker = dir.join(".git");
+    let meta = std::fs::metadata(&marker).ok()?;
+    if meta.is_dir() {
+        return Some(true);
+    }
+    // Only a small regular file is read (a FIFO named `.git` must not block).
+    if !meta.is_file() || meta.len() > 4096 {
+        return Some(false);
+    }
+    Some(std::fs::read(&marker).is_ok_and(|text| text.starts_with(b"gitdir:")))
 }
 
 /// The nearest ancestor directory of `dir` (itself included) that is a work tree. `dir` is
 /// made absolute first, so that `.`, `sub/..` and the full path find the same repository.
+/// A `.git` that is not a repository ends the search, as in git.
 pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
     let dir = dir
         .canonicalize()
         .or_else(|_| std::path::absolute(dir))
         .ok()?;
     dir.ancestors()
-        .find(|d| is_work_tree(d))
-        .map(Path::to_path_buf)
+        .find_map(|d| git_marker(d).map(|repository| repository.then(|| d.to_path_buf())))
+        .flatten()
 }
 
 /// Read the git facts of the work tree at `work_tree`.
