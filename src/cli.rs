@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::build::BUILD_KEYS;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::resolve::{self, Environment, Overrides, Record, Settings};
 
 #[derive(Parser)]
@@ -115,15 +115,29 @@ pub fn run(args: Vec<String>) -> i32 {
     match result {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{output}");
-            let _ = stdout.flush();
-            0
+            match writeln!(stdout, "{output}").and_then(|()| stdout.flush()) {
+                Ok(()) => 0,
+                // `packkit version > /dev/full` must not look like a success.
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 1,
+                Err(err) => {
+                    diagnostic(&format!("error: cannot write the output: {err}"));
+                    1
+                }
+            }
         }
+        // Python reports the KeyboardInterrupt (see `python::engine`).
+        Err(Error::Interrupted) => 130,
         Err(err) => {
-            eprintln!("error: {err}");
+            diagnostic(&format!("error: {err}"));
             1
         }
     }
+}
+
+/// A line on stderr. If stderr itself cannot be written, there is nowhere left to say so: the
+/// exit code still does (`eprintln!` would panic instead).
+fn diagnostic(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// `packkit version --format json`: the version and the facts it was made from.
@@ -143,11 +157,11 @@ fn version(args: &VersionArgs) -> Result<String> {
     let settings = Settings::load(&args.path, &overrides, BUILD_KEYS)?;
     let resolved = resolve::resolve(&settings, &Environment::from_process())?;
     for warning in &resolved.described.warnings {
-        eprintln!("warning: {warning}");
+        diagnostic(&format!("warning: {warning}"));
     }
     if args.write_version_file {
         if let Some(path) = resolved.write_version_file()? {
-            eprintln!("wrote {}", path.display());
+            diagnostic(&format!("wrote {}", path.display()));
         }
     }
     Ok(match args.format {
@@ -186,7 +200,7 @@ fn build(args: &BuildArgs) -> Result<String> {
         built.push(crate::build::build_wheel(&project, &request, &env)?);
     }
     for warning in project.warnings() {
-        eprintln!("warning: {warning}");
+        diagnostic(&format!("warning: {warning}"));
     }
     Ok(built
         .iter()
@@ -196,7 +210,10 @@ fn build(args: &BuildArgs) -> Result<String> {
 }
 
 fn check(path: &std::path::Path) -> Result<String> {
-    crate::build::Project::load(path)?;
+    let problems = crate::build::Project::problems(path, &Environment::from_process())?;
+    if !problems.is_empty() {
+        return Err(Error::Config(problems));
+    }
     Ok(format!(
         "{}: no problems found",
         crate::paths::without_dots(&path.join("pyproject.toml")).display()

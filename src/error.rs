@@ -64,6 +64,9 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The user pressed Ctrl-C (see `interrupt`).
+    #[error("interrupted")]
+    Interrupted,
     /// A bug in packkit (a panic caught at a boundary): never the user's fault.
     #[error("internal error in packkit (a bug, please report it): {message}")]
     Internal { message: String },

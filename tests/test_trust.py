@@ -8,8 +8,11 @@ rules for every path packkit writes, ``atomic`` for every file it writes).
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -299,3 +302,117 @@ def test_a_wheel_is_never_built_for_another_version_than_its_prepared_metadata(
     with pytest.raises(packkit.BuildError, match=r"version changed during the build.*1\.0"):
         backend.build_wheel(str(tmp_path / "moved"), metadata_directory=str(dist_info))
     assert not (tmp_path / "moved").exists() or not list((tmp_path / "moved").iterdir())
+
+
+def big_project(root: Path) -> Path:
+    """A project whose wheel takes seconds to build: 150 MB that do not compress."""
+    project = root / "big"
+    (project / "src" / "big").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[project]\nname = "big"\nversion = "1.0"\n')
+    (project / "src" / "big" / "__init__.py").write_text("")
+    for index in range(300):
+        (project / "src" / "big" / f"blob{index}.bin").write_bytes(os.urandom(512 * 1024))
+    return project
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_cli_build_between_files_and_leaves_nothing(
+    tmp_path: Path, scm_env: Env, packkit_cli: list[str]
+) -> None:
+    project = big_project(tmp_path)
+    out = tmp_path / "dist"
+    build = subprocess.Popen(
+        [*packkit_cli, "build", "--wheel", "-o", out, project],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.7)
+    assert build.poll() is None, "the build ended before Ctrl-C: make the project bigger"
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_interrupts_an_in_process_build(tmp_path: Path, scm_env: Env) -> None:
+    project = big_project(tmp_path)
+    out = tmp_path / "dist"
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            packkit.build_wheel(project, out)
+    finally:
+        timer.cancel()
+    assert not out.exists() or list(out.iterdir()) == []
+    # The next call is not stopped by the old request (the walk checks it between files).
+    assert len(packkit.Project.load(project).files()["wheel"]) == 301
+
+
+def test_an_output_that_cannot_be_written_is_an_error(
+    tmp_path: Path, scm_env: Env, packkit_cli: list[str]
+) -> None:
+    project = hostile_project(tmp_path, "src/crafted/_version.py")
+    with open("/dev/full", "w") as full:
+        checked = subprocess.run(
+            [*packkit_cli, "check", project], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert checked.returncode == 1
+    assert "cannot write the output" in checked.stderr
+
+
+CHECKED = {
+    "package not found": ('[tool.packkit]\nfallback-version = "1.0"\n', [], "no package"),
+    "data folder missing": (
+        '[tool.packkit]\nfallback-version = "1.0"\n[tool.packkit.data]\nscripts = "bin"\n',
+        ["src/checked/__init__.py"],
+        '"bin" does not exist',
+    ),
+    "packages empty": (
+        '[tool.packkit]\nfallback-version = "1.0"\npackages = []\n',
+        ["src/checked/__init__.py"],
+        "`tool.packkit.packages` is empty",
+    ),
+    "no git, no fallback": ("", ["src/checked/__init__.py"], "cannot find the version"),
+}
+
+
+@pytest.mark.parametrize("case", list(CHECKED))
+def test_check_finds_what_a_build_would_fail_on(
+    case: str, tmp_path: Path, scm_env: Env, packkit_cli: list[str]
+) -> None:
+    table, files, expected = CHECKED[case]
+    project = tmp_path / "checked"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        f'[project]\nname = "checked"\ndynamic = ["version"]\n{table}'
+    )
+    for relpath in files:
+        (project / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (project / relpath).write_text("")
+    with pytest.raises(packkit.PackkitError) as built:
+        packkit.build_wheel(project, tmp_path / "dist")
+    assert expected in str(built.value)
+    problems = packkit.Project.load(project).validate()
+    assert [p for p in problems if expected in p.message], problems
+    checked = run([*packkit_cli, "check", project], check=False)
+    assert checked.returncode == 1 and expected in checked.stderr
+    assert not (project / "src" / "checked" / "_version.py").exists()
+
+
+def test_check_reports_every_problem_in_one_run(
+    tmp_path: Path, scm_env: Env, packkit_cli: list[str]
+) -> None:
+    project = tmp_path / "checked"
+    (project / "src" / "checked").mkdir(parents=True)
+    (project / "src" / "checked" / "__init__.py").write_text("")
+    (project / "src" / "checked" / "outside").symlink_to(tmp_path)
+    (project / "pyproject.toml").write_text('[project]\nname = "checked"\ndynamic = ["version"]\n')
+    messages = [p.message for p in packkit.Project.load(project).validate()]
+    assert len(messages) == 2, messages
+    assert "cannot find the version" in messages[0] and "outside the project" in messages[1]
+    checked = run([*packkit_cli, "check", project], check=False)
+    assert "2 problems" in checked.stderr

@@ -9,7 +9,12 @@ def main() -> int:
     """Run the packkit command line with ``sys.argv`` and return its exit code."""
     from packkit._packkit import run_cli
 
-    return run_cli(sys.argv)
+    try:
+        return run_cli(sys.argv)
+    except KeyboardInterrupt:
+        # The engine stopped between files and removed what it was writing.
+        print("packkit: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -207,6 +207,7 @@ fn walk(
         });
     }
     for entry in walker.build() {
+        crate::interrupt::check()?;
         let entry = match entry {
             Ok(entry) => entry,
             // git skips a malformed ignore pattern or a symlink loop; packkit does too.
@@ -351,6 +352,16 @@ pub(super) fn wheel_files(
     data: &[(String, String)],
     include: &Patterns,
 ) -> Result<(Selection, Vec<Excluded>)> {
+    if layout.roots.is_empty() {
+        return Err(Error::build(
+            "the wheel would have no code: `tool.packkit.packages` is empty",
+            Some(
+                "list the package folders (or modules) to ship, or remove `packages` to let \
+                 packkit find them"
+                    .to_owned(),
+            ),
+        ));
+    }
     let mut wheel = WheelFiles {
         sources,
         include,

@@ -87,6 +87,66 @@ impl Project {
         }
     }
 
+    /// Every problem a build of the project at `dir` would meet, all at once and without
+    /// writing anything (`packkit check`): the configuration, then the version, the package
+    /// layout and the files of the wheel and the sdist. Empty when a build would succeed as
+    /// far as the project can tell.
+    pub fn problems(dir: &Path, env: &Environment) -> Result<Vec<ConfigError>> {
+        let project = match Project::load(dir) {
+            Ok(project) => project,
+            Err(Error::Config(problems)) => return Ok(problems),
+            Err(other) => return Err(other),
+        };
+        let mut problems = Vec::new();
+        let pyproject = dir.join("pyproject.toml");
+        let mut keep = |result: Result<()>| match result {
+            Ok(()) => Ok(()),
+            Err(Error::Config(found)) => {
+                problems.extend(found);
+                Ok(())
+            }
+            Err(Error::Build { message, hint } | Error::Scm { message, hint }) => {
+                problems.push(ConfigError {
+                    path: Some(pyproject.clone()),
+                    line: None,
+                    column: None,
+                    key: None,
+                    message,
+                    hint,
+                });
+                Ok(())
+            }
+            Err(Error::InvalidVersion { message }) => {
+                problems.push(ConfigError {
+                    path: Some(pyproject.clone()),
+                    line: None,
+                    column: None,
+                    key: None,
+                    message,
+                    hint: None,
+                });
+                Ok(())
+            }
+            Err(other) => Err(other),
+        };
+        let version = project.version(env);
+        let layout = project.layout();
+        // The files are checked even when the version is unknown (it only names `.data`).
+        let files = match &layout {
+            Ok(_) => project.wheel_files(version.as_deref().unwrap_or("0"), None),
+            Err(_) => Ok(Default::default()),
+        };
+        let sdist = project.sdist_files(None);
+        keep(version.map(drop))?;
+        keep(layout.map(drop))?;
+        keep(files.map(drop))?;
+        keep(sdist.map(drop))?;
+        // The wheel and the sdist share one walk: the same problem is said once.
+        let mut seen = std::collections::HashSet::new();
+        problems.retain(|problem| seen.insert(problem.to_string()));
+        Ok(problems)
+    }
+
     /// The version: static, or computed from git (or PKG-INFO in an unpacked sdist).
     pub fn version(&self, env: &Environment) -> Result<String> {
         let text = match &self.metadata.version {
@@ -301,7 +361,9 @@ fn source_date_epoch(env: &Environment) -> Result<Option<i64>> {
     }
 }
 
+/// A file to archive; the point where a Ctrl-C stops a build (between files).
 fn read(path: &Path) -> Result<Vec<u8>> {
+    crate::interrupt::check()?;
     std::fs::read(path).map_err(|err| Error::io(path, err))
 }
 
@@ -342,6 +404,7 @@ fn write_wheel(
 ) -> Result<()> {
     let mut record = String::new();
     for (path, data, executable) in entries {
+        crate::interrupt::check()?;
         sink.add(path, data, *executable)?;
         record.push_str(&format!(
             "{},{},{}\n",
@@ -490,6 +553,7 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, data, executable) in &entries {
+        crate::interrupt::check()?;
         sink.add(path, data, *executable)?;
     }
     sink.finish(&out_dir.join(&name))?;

@@ -42,6 +42,11 @@ pub(crate) fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
                 source.raw_os_error(),
             )),
             Error::Internal { .. } => errors.getattr("PackkitError")?.call1((message,)),
+            // Only seen when another call's Ctrl-C stopped this one: the same exception.
+            Error::Interrupted => Ok(py
+                .get_type::<pyo3::exceptions::PyKeyboardInterrupt>()
+                .call1((message,))?
+                .into_any()),
         }
     })();
     match made {
@@ -63,15 +68,51 @@ fn problem_object<'py>(py: Python<'py>, problem: &ConfigError) -> PyResult<Bound
     ))
 }
 
-/// Run `work` without the GIL; a panic inside is a bug reported as a `PackkitError`, never a
-/// `PanicException` (which `except Exception` does not catch).
+/// Run `work` on a worker thread without the GIL; a panic inside is a bug reported as a
+/// `PackkitError`, never a `PanicException` (which `except Exception` does not catch).
+///
+/// Meanwhile this thread takes the GIL every [`SIGNAL_POLL`] to let Python handle signals: on
+/// Ctrl-C the work is asked to stop (it checks between files, see `interrupt`), and the
+/// `KeyboardInterrupt` is raised once it has, with nothing partial left behind.
 fn engine<T: Send>(py: Python<'_>, work: impl FnOnce() -> Result<T> + Send) -> PyResult<T> {
-    py.detach(|| {
+    let run = || {
         catch_unwind(AssertUnwindSafe(work))
             .unwrap_or_else(|payload| Err(Error::from_panic(&*payload)))
+    };
+    std::thread::scope(|scope| {
+        let (sender, results) = std::sync::mpsc::sync_channel(1);
+        let worker = scope.spawn(move || {
+            let _ = sender.send(run());
+        });
+        let mut results = results;
+        loop {
+            // The receiver is moved in and out: it may be used by one thread at a time only.
+            let (outcome, back) = py.detach(move || (results.recv_timeout(SIGNAL_POLL), results));
+            results = back;
+            match outcome {
+                Ok(result) => return result.map_err(|err| to_py_err(py, err)),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(to_py_err(
+                        py,
+                        Error::Internal {
+                            message: "the engine's worker thread ended without a result".into(),
+                        },
+                    ));
+                }
+            }
+            if let Err(signal) = py.check_signals() {
+                crate::interrupt::request();
+                let _ = py.detach(|| worker.join());
+                crate::interrupt::clear();
+                return Err(signal);
+            }
+        }
     })
-    .map_err(|err| to_py_err(py, err))
 }
+
+/// How often a waiting engine call lets Python run its signal handlers (Ctrl-C).
+const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Warnings go to the `packkit` logger (not `warnings.warn`, which breaks `-W error` callers).
 fn log_warnings(py: Python<'_>, warnings: &[String]) -> PyResult<()> {
@@ -237,11 +278,8 @@ fn file_name(path: &std::path::Path) -> String {
 /// Every configuration problem of the project, as `packkit.errors.Problem` (empty when valid).
 #[pyfunction]
 fn check(py: Python<'_>, project_dir: PathBuf) -> PyResult<Vec<Bound<'_, PyAny>>> {
-    let problems = engine(py, || match Project::load(&project_dir) {
-        Ok(_) => Ok(Vec::new()),
-        Err(Error::Config(problems)) => Ok(problems),
-        Err(other) => Err(other),
-    })?;
+    let env = Environment::from_process();
+    let problems = engine(py, || Project::problems(&project_dir, &env))?;
     problems
         .iter()
         .map(|problem| problem_object(py, problem))
