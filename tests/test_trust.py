@@ -365,7 +365,11 @@ def test_an_output_that_cannot_be_written_is_an_error(
 
 
 CHECKED = {
-    "package not found": ('[tool.packkit]\nfallback-version = "1.0"\n', [], "no package"),
+    "package not found": (
+        '[tool.packkit]\nfallback-version = "1.0"\n',
+        [],
+        "no Python package or module named `checked`",
+    ),
     "data folder missing": (
         '[tool.packkit]\nfallback-version = "1.0"\n[tool.packkit.data]\nscripts = "bin"\n',
         ["src/checked/__init__.py"],
@@ -409,7 +413,8 @@ def test_check_reports_every_problem_in_one_run(
     project = tmp_path / "checked"
     (project / "src" / "checked").mkdir(parents=True)
     (project / "src" / "checked" / "__init__.py").write_text("")
-    (project / "src" / "checked" / "outside").symlink_to(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (project / "src" / "checked" / "outside").symlink_to(tmp_path / "elsewhere")
     (project / "pyproject.toml").write_text('[project]\nname = "checked"\ndynamic = ["version"]\n')
     messages = [p.message for p in packkit.Project.load(project).validate()]
     assert len(messages) == 2, messages
