@@ -41,16 +41,16 @@ enum Command {
 
 #[derive(clap::Args)]
 struct PathArgs {
-    /// The project directory (where pyproject.toml is).
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
 struct BuildArgs {
-    /// The project directory (where pyproject.toml is).
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
     /// Build the wheel (both are built when neither --wheel nor --sdist is given).
     #[arg(long)]
     wheel: bool,
@@ -64,9 +64,9 @@ struct BuildArgs {
 
 #[derive(clap::Args)]
 struct FilesArgs {
-    /// The project directory (where pyproject.toml is).
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -74,9 +74,9 @@ struct FilesArgs {
 
 #[derive(clap::Args)]
 struct VersionArgs {
-    /// The project directory (where pyproject.toml is).
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
     /// Version scheme (overrides pyproject.toml), e.g. guess-next-dev, post-release.
     #[arg(long)]
     version_scheme: Option<String>,
@@ -109,7 +109,7 @@ pub fn run(args: Vec<String>) -> i32 {
     let result = match cli.command {
         Command::Version(args) => version(&args),
         Command::Build(args) => build(&args),
-        Command::Check(args) => check(&args.path),
+        Command::Check(args) => check(&project_path(args.path.as_deref())),
         Command::Files(args) => files(&args),
     };
     match result {
@@ -134,6 +134,19 @@ pub fn run(args: Vec<String>) -> i32 {
     }
 }
 
+/// The project a command means: `path` as given, else the nearest project at or above the
+/// current directory (`.` when that is the current directory, for short paths in messages).
+fn project_path(path: Option<&std::path::Path>) -> PathBuf {
+    if let Some(path) = path {
+        return path.to_path_buf();
+    }
+    let found = resolve::project_root_above(std::path::Path::new("."));
+    match std::env::current_dir().and_then(|cwd| cwd.canonicalize()) {
+        Ok(cwd) if cwd == found => PathBuf::from("."),
+        _ => found,
+    }
+}
+
 /// A line on stderr. If stderr itself cannot be written, there is nowhere left to say so: the
 /// exit code still does (`eprintln!` would panic instead).
 fn diagnostic(line: &str) {
@@ -154,7 +167,7 @@ fn version(args: &VersionArgs) -> Result<String> {
         local_scheme: args.local_scheme.clone(),
         ..Overrides::default()
     };
-    let settings = Settings::load(&args.path, &overrides, BUILD_KEYS)?;
+    let settings = Settings::load(&project_path(args.path.as_deref()), &overrides, BUILD_KEYS)?;
     let resolved = resolve::resolve(&settings, &Environment::from_process())?;
     for warning in &resolved.described.warnings {
         diagnostic(&format!("warning: {warning}"));
@@ -178,11 +191,12 @@ fn version(args: &VersionArgs) -> Result<String> {
 
 fn build(args: &BuildArgs) -> Result<String> {
     let env = Environment::from_process();
-    let project = crate::build::Project::load(&args.path)?;
+    let path = project_path(args.path.as_deref());
+    let project = crate::build::Project::load(&path)?;
     let out_dir = args
         .outdir
         .clone()
-        .unwrap_or_else(|| crate::paths::without_dots(&args.path.join("dist")));
+        .unwrap_or_else(|| crate::paths::without_dots(&path.join("dist")));
     let both = !args.wheel && !args.sdist;
     if args.wheel || both {
         project.layout()?; // find the code before writing anything
@@ -221,7 +235,7 @@ fn check(path: &std::path::Path) -> Result<String> {
 }
 
 fn files(args: &FilesArgs) -> Result<String> {
-    let project = crate::build::Project::load(&args.path)?;
+    let project = crate::build::Project::load(&project_path(args.path.as_deref()))?;
     let version = project.version(&Environment::from_process())?;
     let (wheel, wheel_out) = project.wheel_files(&version, None)?;
     let (sdist, sdist_out) = project.sdist_files(None)?;

@@ -78,6 +78,7 @@ def test_project_metadata_as_text_and_fields(tmp_path: Path) -> None:
         'dependencies = ["packaging>=24", "tomli; python_version < \'3.11\'"]\n'
     )
     (tmp_path / "README.md").write_text("# Fields demo\n")
+    (tmp_path / "fields_demo.py").write_text("")
     project = packkit.Project.load(tmp_path)
     assert project.validate() == []
     fields = project.metadata_fields

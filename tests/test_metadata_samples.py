@@ -10,6 +10,7 @@ exactly as ``str(packaging.requirements.Requirement(text))`` prints it, and unde
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tarfile
 from pathlib import Path
@@ -155,8 +156,14 @@ REQUIREMENTS = [
 
 
 def write_project(root: Path, pyproject: str, files: dict[str, str]) -> Path:
+    """The project, with a module named after it unless ``files`` has its code (a project
+    without code does not build, and ``validate()`` says so)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    name = tomllib.loads(pyproject)["project"]["name"]
+    module = re.sub(r"[-_.]+", "_", name).lower()
+    if not any(relpath.startswith(("src/", module)) for relpath in files):
+        (root / f"{module}.py").write_text("", encoding="utf-8")
     for relpath, content in files.items():
         path = root / relpath
         path.parent.mkdir(parents=True, exist_ok=True)

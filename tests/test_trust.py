@@ -21,6 +21,7 @@ import packkit
 import pytest
 from helpers.backend import Venv, run
 from helpers.git import Env, Repo
+from packaging.licenses import canonicalize_license_expression
 
 
 def hostile_project(root: Path, version_file: str, template: str = "import os\n") -> Path:
@@ -421,3 +422,87 @@ def test_check_reports_every_problem_in_one_run(
     assert "cannot find the version" in messages[0] and "outside the project" in messages[1]
     checked = run([*packkit_cli, "check", project], check=False)
     assert "2 problems" in checked.stderr
+
+
+def notebook_repo(make_repo: Callable[..., Repo]) -> Repo:
+    repo = make_repo("analysis")
+    repo.commit(
+        files={
+            "pyproject.toml": '[project]\nname = "analysis"\ndynamic = ["version"]\n',
+            "src/analysis/__init__.py": "",
+            "notebooks/explore.ipynb": "{}\n",
+        }
+    )
+    repo.tag("v1.2.0")
+    return repo
+
+
+def test_a_notebook_in_a_subfolder_gets_its_projects_version(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch, packkit_cli: list[str]
+) -> None:
+    repo = notebook_repo(make_repo)
+    monkeypatch.chdir(repo.path / "notebooks")
+    assert packkit.get_version() == "1.2.0"
+    described = packkit.describe()
+    assert Path(described.root) == repo.path.resolve() and described.tag == "1.2.0"
+    assert run([*packkit_cli, "version"], cwd=repo.path / "notebooks").stdout == "1.2.0\n"
+    # An explicit folder is taken as given (setuptools_scm's `root`), with a hint that works.
+    with pytest.raises(packkit.ScmError) as info:
+        packkit.get_version(".")
+    assert "has no pyproject.toml" in str(info.value)
+    assert "no folder at all" in str(info.value)
+
+
+def test_a_subproject_is_told_the_root_that_reaches_its_repository(
+    make_repo: Callable[..., Repo],
+) -> None:
+    repo = make_repo("mono")
+    repo.commit(files={"libs/core/pyproject.toml": '[project]\nname = "core"\n'})
+    repo.tag("v3.0.0")
+    with pytest.raises(packkit.ScmError, match=r'root = \\"\.\./\.\.\\"|root = "\.\./\.\."'):
+        packkit.get_version(repo.path / "libs" / "core")
+    repo.commit(
+        files={
+            "libs/core/pyproject.toml": '[project]\nname = "core"\n[tool.packkit]\nroot = "../.."\n'
+        }
+    )
+    assert packkit.get_version(repo.path / "libs" / "core") == f"3.0.1.dev1+g{repo.head()[:9]}"
+
+
+@pytest.mark.parametrize(
+    ("license", "suggested"),
+    [
+        ("MIT License", "`MIT`"),
+        ("BSD", "`BSD-3-Clause` or `BSD-2-Clause`"),
+        ("Apache 2.0", "`Apache-2.0`"),
+        ("Proprietary", "`LicenseRef-Proprietary`"),
+    ],
+)
+def test_license_names_get_their_spdx_id_as_the_hint(
+    license: str, suggested: str, tmp_path: Path, packkit_cli: list[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "lic"\nversion = "1.0"\nlicense = "{license}"\n'
+    )
+    (tmp_path / "lic.py").write_text("")
+    (problem,) = packkit.Project.load(tmp_path).validate()
+    assert problem.key == "project.license" and "license name" in problem.message
+    assert problem.hint is not None and f"did you mean {suggested}?" in problem.hint
+    # What the hint says is accepted (packaging's canonical form).
+    first = suggested.split("`")[1]
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "lic"\nversion = "1.0"\nlicense = "{first}"\n'
+    )
+    assert packkit.Project.load(tmp_path).validate() == []
+    assert canonicalize_license_expression(first) == first
+
+
+def test_a_deprecated_license_id_is_built_with_a_warning_naming_the_choice(
+    tmp_path: Path, packkit_cli: list[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "lic"\nversion = "1.0"\nlicense = "GPL-3.0"\n'
+    )
+    (tmp_path / "lic.py").write_text("")
+    built = run([*packkit_cli, "build", "--wheel", "-o", tmp_path / "dist"], cwd=tmp_path)
+    assert "`GPL-3.0-only` or `GPL-3.0-or-later`" in built.stderr

@@ -46,7 +46,9 @@ class Project:
         return cls(Path(path))
 
     def validate(self) -> list[Problem]:
-        """Every problem in the configuration at once; empty when it builds."""
+        """Every problem a build would meet, all at once and without writing anything (the
+        configuration, then the version, packages and files, as ``packkit check``); empty when
+        it builds."""
         return _packkit.check(os.fspath(self.path))
 
     @property

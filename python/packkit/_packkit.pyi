@@ -119,7 +119,7 @@ class ScmVersion:
     def _repr_markdown_(self) -> str: ...
 
 def get_version(
-    root: StrPath = ...,  # the current directory
+    root: StrPath | None = None,
     *,
     version_scheme: VersionSchemeName | None = None,
     local_scheme: LocalSchemeName | None = None,
@@ -132,15 +132,18 @@ def get_version(
 ) -> str:
     """The version of the project at ``root``, as ``pip install`` would see it.
 
-    Settings come from ``root/pyproject.toml`` (``[tool.packkit]``, or a legacy
-    ``[tool.setuptools_scm]`` table); keyword arguments override them. With
+    Without ``root``, the project is the nearest folder at or above the current directory with
+    a ``pyproject.toml`` (not past the top of the git work tree): a notebook in
+    ``notebooks/`` gets its project's version. Settings come from ``root/pyproject.toml``
+    (``[tool.packkit]``, or a legacy ``[tool.setuptools_scm]`` table); keyword arguments
+    override them. With
     ``write_version_file``, the configured ``version-file`` is written too. Raises
     :class:`~packkit.ConfigError` for bad settings (every problem in ``.problems``) and
     :class:`~packkit.ScmError` when no version can be found.
     """
 
 def describe(
-    root: StrPath = ...,  # the current directory
+    root: StrPath | None = None,
     *,
     version_scheme: VersionSchemeName | None = None,
     local_scheme: LocalSchemeName | None = None,
@@ -151,7 +154,9 @@ def describe(
     dist_name: str | None = None,
 ) -> ScmVersion:
     """The facts the version of the project at ``root`` is made from (nearest tag, distance,
-    node, dirty, ...), with these settings kept for ``ScmVersion.render()``."""
+    node, dirty, ...), with these settings kept for ``ScmVersion.render()``. Without
+    ``root``, the project above the current directory, as for :func:`get_version`;
+    ``ScmVersion.root`` says which folder was used."""
 
 def run_cli(argv: list[str]) -> int:
     """Run the command line with ``argv`` (the program name first); the exit code."""

@@ -164,11 +164,22 @@ impl Project {
         Ok(self.resolved.get_or_init(|| resolved))
     }
 
-    /// What the version's resolution warned about (no version tag, ...), once resolved.
-    pub fn warnings(&self) -> &[String] {
-        self.resolved
-            .get()
-            .map_or(&[], |resolved| resolved.described.warnings.as_slice())
+    /// What a build should warn about: deprecated license ids, and what the version's
+    /// resolution found (no version tag, ...) once it ran.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = match &self.metadata.license {
+            Some(crate::metadata::License::Expression(expression)) => {
+                crate::metadata::deprecated_ids(expression)
+                    .into_iter()
+                    .map(|warning| format!("`project.license`: {warning}"))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        if let Some(resolved) = self.resolved.get() {
+            warnings.extend(resolved.described.warnings.iter().cloned());
+        }
+        warnings
     }
 
     /// Write `version-file` (when the version is dynamic and the settings name one): the first

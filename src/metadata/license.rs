@@ -15,6 +15,85 @@ use crate::paths;
 ///
 /// The error is a message and, for a misspelt id, the closest SPDX id.
 pub fn canonical_expression(text: &str) -> Result<String, (String, Option<String>)> {
+    spdx_expression(text).map_err(|(message, near)| match license_name_to_spdx(text) {
+        // "MIT License", "Apache 2.0": a name, whose id is known; the nearest id by spelling
+        // would be another license ("Unlicense").
+        Some(id) => (
+            format!("{text:?} is a license name, not an SPDX expression"),
+            Some(id.to_owned()),
+        ),
+        None => (message, near),
+    })
+}
+
+/// The SPDX expression for a license's common free-text name (as trove classifiers and old
+/// `setup.py` files spell them); `None` when the text is not one we know. Several choices are
+/// given as "`A` or `B`" (the caller quotes the whole).
+fn license_name_to_spdx(text: &str) -> Option<&'static str> {
+    const IGNORED: &[&str] = &["the", "license", "licence", "version", "software"];
+    let lower = text.to_ascii_lowercase();
+    let key: String = lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .filter(|word| !word.is_empty() && !IGNORED.contains(word))
+        .collect::<Vec<_>>()
+        .concat();
+    let key = key.trim_end_matches(".0");
+    Some(match key {
+        "mit" | "expat" | "mitx11" => "MIT",
+        "apache" | "apache2" | "apachev2" | "asl" | "asl2" | "al2" => "Apache-2.0",
+        "bsd" | "bsdstyle" => "BSD-3-Clause` or `BSD-2-Clause",
+        "bsd3" | "bsd3clause" | "newbsd" | "modifiedbsd" | "revisedbsd" => "BSD-3-Clause",
+        "bsd2" | "bsd2clause" | "simplifiedbsd" | "freebsd" => "BSD-2-Clause",
+        "gpl" | "gnugpl" | "gnugeneralpublic" => "GPL-3.0-or-later` or `GPL-2.0-or-later",
+        "gpl3" | "gplv3" | "gnugplv3" | "gnugpl3" | "gnugeneralpublic3" | "gnugeneralpublicv3" => {
+            "GPL-3.0-only` or `GPL-3.0-or-later"
+        }
+        "gpl2" | "gplv2" | "gnugplv2" | "gnugpl2" | "gnugeneralpublic2" | "gnugeneralpublicv2" => {
+            "GPL-2.0-only` or `GPL-2.0-or-later"
+        }
+        "lgpl" | "gnulgpl" | "lgpl3" | "lgplv3" => "LGPL-3.0-only` or `LGPL-3.0-or-later",
+        "lgpl2.1" | "lgplv2.1" | "lgpl2" | "lgplv2" => "LGPL-2.1-only` or `LGPL-2.1-or-later",
+        "agpl" | "agpl3" | "agplv3" | "gnuagpl" | "gnuagplv3" => {
+            "AGPL-3.0-only` or `AGPL-3.0-or-later"
+        }
+        "mpl" | "mpl2" | "mozillapublic" | "mozillapublic2" => "MPL-2.0",
+        "isc" | "iscl" => "ISC",
+        "psf" | "psf2" | "pythonfoundation" | "python" | "pythonsoftwarefoundation" => "PSF-2.0",
+        "publicdomain" | "cc0" => "Unlicense` or `CC0-1.0",
+        "proprietary" | "otherproprietary" | "commercial" | "allrightsreserved" | "closed"
+        | "closedsource" | "private" => "LicenseRef-Proprietary",
+        _ => return None,
+    })
+}
+
+/// The deprecated SPDX ids in a canonical expression, each with what to write instead
+/// (`GPL-3.0` → `GPL-3.0-only` or `GPL-3.0-or-later`): packaging accepts them, but they do
+/// not say whether later versions of the license apply.
+pub fn deprecated_ids(expression: &str) -> Vec<String> {
+    split_expression(expression)
+        .into_iter()
+        .filter_map(|word| {
+            let base = word.trim_end_matches('+');
+            let license = spdx::license_id(base)?;
+            if !license.is_deprecated() {
+                return None;
+            }
+            let only = format!("{base}-only");
+            let choice = if spdx::license_id(&only).is_some() {
+                format!("`{base}-only` or `{base}-or-later`")
+            } else {
+                "its current SPDX id (https://spdx.org/licenses/)".to_owned()
+            };
+            Some(format!(
+                "`{word}` is a deprecated SPDX id that does not say whether later versions \
+                 apply: write {choice}"
+            ))
+        })
+        .collect()
+}
+
+/// [`canonical_expression`] without the license-name fallback.
+fn spdx_expression(text: &str) -> Result<String, (String, Option<String>)> {
     let mut tokens: Vec<String> = Vec::new();
     let mut after_with = false;
     for word in split_expression(text) {
@@ -221,6 +300,50 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn license_names_suggest_their_spdx_id_not_the_nearest_spelling() {
+        for (name, id) in [
+            ("MIT License", "MIT"),
+            ("The MIT License", "MIT"),
+            ("BSD", "BSD-3-Clause` or `BSD-2-Clause"),
+            ("BSD 3-Clause License", "BSD-3-Clause"),
+            ("Apache 2.0", "Apache-2.0"),
+            ("Apache License, Version 2.0", "Apache-2.0"),
+            ("Apache Software License", "Apache-2.0"),
+            ("GPLv3", "GPL-3.0-only` or `GPL-3.0-or-later"),
+            ("GNU GPL v2", "GPL-2.0-only` or `GPL-2.0-or-later"),
+            ("Proprietary", "LicenseRef-Proprietary"),
+            ("Other/Proprietary License", "LicenseRef-Proprietary"),
+            ("All rights reserved", "LicenseRef-Proprietary"),
+            ("Mozilla Public License 2.0", "MPL-2.0"),
+            ("Public Domain", "Unlicense` or `CC0-1.0"),
+        ] {
+            let (message, suggestion) = canonical_expression(name).unwrap_err();
+            assert_eq!(suggestion.as_deref(), Some(id), "{name}");
+            assert!(message.contains("license name"), "{message}");
+        }
+        // Real ids and expressions are not names: unchanged.
+        assert_eq!(canonical_expression("mit").unwrap(), "MIT");
+        assert_eq!(canonical_expression("isc").unwrap(), "ISC");
+        // A misspelt id still gets the nearest spelling.
+        assert_eq!(
+            canonical_expression("Apach-2.0").unwrap_err().1.as_deref(),
+            Some("Apache-2.0")
+        );
+    }
+
+    #[test]
+    fn deprecated_ids_name_the_choice() {
+        let warnings = deprecated_ids("GPL-3.0 OR MIT");
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("`GPL-3.0-only` or `GPL-3.0-or-later`"),
+            "{warnings:?}"
+        );
+        assert!(deprecated_ids("GPL-3.0-or-later AND MIT").is_empty());
+        assert_eq!(deprecated_ids("LGPL-2.1+").len(), 1);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 mod fields;
 mod license;
+
+pub use license::deprecated_ids;
 mod pep508;
 mod write;
 

@@ -624,7 +624,7 @@ fn license_errors() {
     );
     assert_eq!(
         error(&with("license = \"Apache2\"\n")),
-        "pyproject.toml:4:11: `project.license`: unknown license id `Apache2`\nhint: did you mean `Apache-2.0`? See https://spdx.org/licenses/"
+        "pyproject.toml:4:11: `project.license`: \"Apache2\" is a license name, not an SPDX expression\nhint: did you mean `Apache-2.0`? See https://spdx.org/licenses/"
     );
     starts(
         &error(&with("license = \"MIT OR\"\n")),

@@ -9,7 +9,7 @@ mod scm_version;
 mod version;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -128,10 +128,15 @@ fn log_warnings(py: Python<'_>, warnings: &[String]) -> PyResult<()> {
     Ok(())
 }
 
+/// `root` as given, or the project above the current directory (a notebook's folder).
+fn project_root(root: Option<PathBuf>) -> PathBuf {
+    root.unwrap_or_else(|| resolve::project_root_above(Path::new(".")))
+}
+
 /// The version of the project at `root`, as `pip install` would see it.
 #[pyfunction]
 #[pyo3(signature = (
-    root = PathBuf::from("."),
+    root = None,
     *,
     version_scheme = None,
     local_scheme = None,
@@ -145,7 +150,7 @@ fn log_warnings(py: Python<'_>, warnings: &[String]) -> PyResult<()> {
 #[allow(clippy::too_many_arguments)] // Python keyword arguments, one per setting
 fn get_version(
     py: Python<'_>,
-    root: PathBuf,
+    root: Option<PathBuf>,
     version_scheme: Option<String>,
     local_scheme: Option<String>,
     tag_regex: Option<String>,
@@ -166,7 +171,7 @@ fn get_version(
     };
     let env = Environment::from_process();
     let resolved = engine(py, || {
-        let settings = Settings::load(&root, &overrides, BUILD_KEYS)?;
+        let settings = Settings::load(&project_root(root), &overrides, BUILD_KEYS)?;
         let resolved = resolve::resolve(&settings, &env)?;
         if write_version_file {
             resolved.write_version_file()?;
@@ -180,7 +185,7 @@ fn get_version(
 /// The facts the version of the project at `root` is made from.
 #[pyfunction]
 #[pyo3(signature = (
-    root = PathBuf::from("."),
+    root = None,
     *,
     version_scheme = None,
     local_scheme = None,
@@ -193,7 +198,7 @@ fn get_version(
 #[allow(clippy::too_many_arguments)] // Python keyword arguments, one per setting
 fn describe(
     py: Python<'_>,
-    root: PathBuf,
+    root: Option<PathBuf>,
     version_scheme: Option<String>,
     local_scheme: Option<String>,
     tag_regex: Option<String>,
@@ -212,7 +217,11 @@ fn describe(
         dist_name,
     };
     let described = engine(py, || {
-        resolve::describe(&Settings::load(&root, &overrides, BUILD_KEYS)?)
+        resolve::describe(&Settings::load(
+            &project_root(root),
+            &overrides,
+            BUILD_KEYS,
+        )?)
     })?;
     log_warnings(py, &described.warnings)?;
     Ok(scm_version::ScmVersion::new(described))
@@ -237,7 +246,7 @@ fn build_wheel(
         };
         let project = Project::load(&project_dir)?;
         let path = crate::build::build_wheel(&project, &request, &env)?;
-        Ok((path, project.warnings().to_vec()))
+        Ok((path, project.warnings()))
     })?;
     log_warnings(py, &warnings)?;
     Ok(file_name(&path))
@@ -250,7 +259,7 @@ fn build_sdist(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> PyResu
     let (path, warnings) = engine(py, || {
         let project = Project::load(&project_dir)?;
         let path = crate::build::build_sdist(&project, &out_dir, &env)?;
-        Ok((path, project.warnings().to_vec()))
+        Ok((path, project.warnings()))
     })?;
     log_warnings(py, &warnings)?;
     Ok(file_name(&path))
@@ -263,7 +272,7 @@ fn prepare_metadata(py: Python<'_>, project_dir: PathBuf, out_dir: PathBuf) -> P
     let (name, warnings) = engine(py, || {
         let project = Project::load(&project_dir)?;
         let name = crate::build::prepare_metadata(&project, &out_dir, &env)?;
-        Ok((name, project.warnings().to_vec()))
+        Ok((name, project.warnings()))
     })?;
     log_warnings(py, &warnings)?;
     Ok(name)

@@ -6,7 +6,7 @@
 mod settings;
 mod version_file;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -260,6 +260,24 @@ impl Described {
     }
 }
 
+/// The project a call without an explicit folder means, from `start` (the current directory
+/// of a notebook in `notebooks/`, say): the nearest folder at or above it with a
+/// `pyproject.toml`, as `hatch version` does, not looking past the top of the git work tree
+/// (an unrelated project above the repository is not this one). Without one, the work tree's
+/// top; without a work tree, `start`. Always absolute, so the answer names where it looked.
+pub fn project_root_above(start: &Path) -> PathBuf {
+    let start = start
+        .canonicalize()
+        .or_else(|_| std::path::absolute(start))
+        .unwrap_or_else(|_| start.to_path_buf());
+    for folder in start.ancestors() {
+        if folder.join("pyproject.toml").is_file() || folder.join(".git").exists() {
+            return folder.to_path_buf();
+        }
+    }
+    start
+}
+
 /// Find the facts for the project, in the resolution order (without pretend versions).
 pub fn describe(settings: &Settings) -> Result<Described> {
     let scm_root = settings.scm_root();
@@ -337,10 +355,29 @@ pub fn describe(settings: &Settings) -> Result<Described> {
     }
     let mut hint = "run inside a git checkout, or set `fallback-version = \"0.0.0\"` under [tool.packkit] in pyproject.toml".to_owned();
     if let Some(enclosing) = git::enclosing_work_tree(&scm_root) {
-        hint = format!(
-            "the git work tree is {}; set `root` under [tool.packkit] to the path from the project to it (e.g. root = \"..\")",
-            enclosing.display()
-        );
+        hint = if settings.project_dir.join("pyproject.toml").is_file() {
+            // The way up from the project to the work tree, as `root` wants it.
+            let up = std::path::absolute(&scm_root)
+                .ok()
+                .and_then(|dir| dir.canonicalize().ok())
+                .and_then(|dir| {
+                    let depth = dir.strip_prefix(&enclosing).ok()?.components().count();
+                    Some(vec![".."; depth].join("/"))
+                })
+                .unwrap_or_else(|| "..".to_owned());
+            format!(
+                "the git work tree is {}; set `root = \"{up}\"` under [tool.packkit] (the path \
+                 from pyproject.toml to it)",
+                enclosing.display()
+            )
+        } else {
+            format!(
+                "{} is inside the git work tree {} but has no pyproject.toml: give the project's \
+                 folder, or no folder at all to use the nearest project above the current one",
+                settings.project_dir.display(),
+                enclosing.display()
+            )
+        };
     }
     Err(Error::scm(
         format!(
