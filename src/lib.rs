@@ -2,13 +2,14 @@
 //!
 //! The pure-Rust modules hold all logic and are tested with `cargo test`; `python` (behind
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
-//! (docs/architecture.rst): error, paths, atomic, report → pyproject, version → scm → resolve,
+//! (docs/architecture.rst): error, paths, lines, atomic, report → pyproject, version → scm → resolve,
 //! metadata → build → cli → python.
 
 pub mod atomic;
 pub mod build;
 pub mod cli;
 pub mod error;
+pub mod lines;
 pub mod metadata;
 pub mod paths;
 pub mod pyproject;
