@@ -1,5 +1,5 @@
 """Hostile input (issue: trust): what packkit writes into METADATA, PKG-INFO,
-entry_points.txt, RECORD and the editable ``.pth``.
+entry_points.txt, RECORD and the editable ``.pth``, and which folders are packages.
 
 Each of these files is read line by line, so a line break inside a value starts another header,
 entry, row or ``.pth`` line (which Python runs at start-up when it begins with ``import``). The
@@ -257,6 +257,32 @@ def test_a_line_break_in_a_package_path_never_reaches_the_pth(
         _packkit.build_wheel(os.fspath(project), os.fspath(tmp_path / "dist"), editable=True)
 
 
+@pytest.mark.parametrize(
+    ("package", "message"),
+    [
+        (".", "is the project folder itself"),
+        ("./", "is the project folder itself"),
+        (".//.", "is the project folder itself"),
+        ("", "the path is empty"),
+        ("/tmp", "must be relative to the project directory"),
+        ("src/..", "must stay inside the project directory"),
+        ("../crafted", "must stay inside the project directory"),
+    ],
+)
+def test_a_package_path_must_name_a_folder_inside_the_project(
+    package: str, message: str, tmp_path: Path, scm_env: Env, packkit_cli: list[str]
+) -> None:
+    project = crafted(tmp_path, f'[tool.packkit]\npackages = ["src/crafted", "{package}"]\n')
+    (problem,) = packkit.Project.load(project).validate()
+    assert (problem.key, problem.line, problem.column) == ("tool.packkit.packages[1]", 10, 28)
+    assert message in problem.message
+    assert problem.hint and "src/my_pkg" in problem.hint
+    check = run([*packkit_cli, "check", project], check=False)
+    assert check.returncode == 1 and "`tool.packkit.packages[1]`" in check.stderr
+    with pytest.raises(packkit.ConfigError):
+        packkit.build_wheel(project, tmp_path / "dist")
+
+
 # --------------------------------------------------------------------------------------------
 # With pip, into fresh virtual environments
 
@@ -331,3 +357,29 @@ def test_pip_installs_nothing_a_crafted_sdist_smuggles(
         assert not [
             line for line in lines if re.match(r"import[ \t]", line) and marker.name in line
         ]
+
+
+@pytest.mark.slow
+def test_editable_install_with_packages_in_several_folders_imports_them_all(
+    tmp_path: Path, packkit_wheelhouse: Path, scm_env: Env
+) -> None:
+    project = crafted(
+        tmp_path,
+        '[tool.packkit]\npackages = ["src/crafted", "lib/helper", "src/extra", "tool.py"]\n',
+        {
+            "lib/helper/__init__.py": b"WHERE = 'lib'\n",
+            "src/extra/__init__.py": b"WHERE = 'src'\n",
+            "tool.py": b"WHERE = 'root'\n",
+        },
+    )
+    venv = make_venv(tmp_path / "venv")
+    env = {**os.environ, **tool_environ(packkit_wheelhouse, tmp_path / "cache")}
+    run([venv.python, "-m", "pip", "install", "--no-deps", "-e", project], env=env)
+    imported = venv.eval(
+        "import crafted, helper, extra, tool; print(helper.WHERE, extra.WHERE, tool.WHERE)"
+    )
+    assert imported == "lib src root"
+    # One line per distinct folder, in the order of `packages`.
+    pth = (venv.site_packages / "crafted.pth").read_text().splitlines()
+    real = project.resolve()
+    assert pth == [str(real / "src"), str(real / "lib"), str(real)]

@@ -354,14 +354,21 @@ pub fn build_wheel(
     };
     let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
     if request.editable {
+        // Every folder that holds a package, one line each.
         let layout = project.layout()?;
-        let path_entry = layout
-            .path_entry
-            .canonicalize()
-            .map_err(|err| Error::io(&layout.path_entry, err))?;
+        let mut folders = Vec::new();
+        for folder in &layout.path_entries {
+            let real = folder
+                .canonicalize()
+                .map_err(|err| Error::io(folder, err))?;
+            if !folders.contains(&real) {
+                folders.push(real);
+            }
+        }
+        let folders: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
         entries.push((
             format!("{}.pth", project.metadata.file_name()),
-            lines::pth_file(&[&path_entry])?.into_bytes(),
+            lines::pth_file(&folders)?.into_bytes(),
             false,
         ));
     } else {
