@@ -2,7 +2,8 @@
 //!
 //! The pure-Rust modules hold all logic and are tested with `cargo test`; `python` (behind
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
-//! (docs/architecture.rst): error, interrupt, paths, atomic, report → pyproject, version → scm → resolve,
+//! (docs/architecture.rst): error, interrupt, paths, lines, atomic, report → pyproject,
+//! version → scm → resolve,
 //! metadata → build → cli → python.
 
 pub mod atomic;
@@ -10,6 +11,7 @@ pub mod build;
 pub mod cli;
 pub mod error;
 pub mod interrupt;
+pub mod lines;
 pub mod metadata;
 pub mod paths;
 pub mod pyproject;

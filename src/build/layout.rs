@@ -14,11 +14,13 @@ pub struct ImportRoot {
     pub target: String,
 }
 
-/// The code of the project, and the directory an editable install puts on `sys.path`.
+/// The code of the project, and the folders an editable install puts on `sys.path`.
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub roots: Vec<ImportRoot>,
-    pub path_entry: PathBuf,
+    /// The distinct folders holding the roots (`src`, `lib`, the project), in the order of
+    /// the roots: each becomes a line of the editable `.pth`.
+    pub path_entries: Vec<PathBuf>,
 }
 
 /// `my-analysis` → `my_analysis`: the import name discovery looks for.
@@ -65,7 +67,7 @@ pub(super) fn discover(
             let target = slash(source.strip_prefix(base).unwrap_or(&source));
             return Ok(Layout {
                 roots: vec![ImportRoot { source, target }],
-                path_entry: project_dir.join(base),
+                path_entries: vec![project_dir.join(base)],
             });
         }
     }
@@ -107,7 +109,10 @@ fn explicit(project_dir: &Path, packages: &[String]) -> Layout {
                 PathBuf::from(relative.file_name().unwrap_or_default()),
             ),
         };
-        path_entries.push(project_dir.join(&base));
+        let entry = project_dir.join(&base);
+        if !path_entries.contains(&entry) {
+            path_entries.push(entry);
+        }
         let target = target
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -118,11 +123,10 @@ fn explicit(project_dir: &Path, packages: &[String]) -> Layout {
             target,
         });
     }
-    let path_entry = path_entries
-        .first()
-        .cloned()
-        .unwrap_or_else(|| project_dir.to_path_buf());
-    Layout { roots, path_entry }
+    Layout {
+        roots,
+        path_entries,
+    }
 }
 
 #[cfg(test)]
@@ -147,7 +151,7 @@ mod tests {
                 target: "my_pkg".into()
             }]
         );
-        assert_eq!(layout.path_entry, dir.path().join("src"));
+        assert_eq!(layout.path_entries, [dir.path().join("src")]);
 
         let flat = tempfile::tempdir().unwrap();
         touch(flat.path(), "tool.py");
@@ -196,5 +200,34 @@ mod tests {
         };
         let layout = discover(dir.path(), "acme-tools", &settings).unwrap();
         assert_eq!(layout.roots[0].target, "acme/tools");
+    }
+
+    #[test]
+    fn explicit_packages_in_several_folders_are_all_path_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "src/a/__init__.py");
+        touch(dir.path(), "src/c/__init__.py");
+        touch(dir.path(), "lib/b/__init__.py");
+        touch(dir.path(), "tool.py");
+        let settings = BuildSettings {
+            packages: Some(vec![
+                "src/a".into(),
+                "lib/b".into(),
+                "src/c".into(),
+                "tool.py".into(),
+            ]),
+            ..BuildSettings::default()
+        };
+        let layout = discover(dir.path(), "demo", &settings).unwrap();
+        let targets: Vec<&str> = layout.roots.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(targets, ["a", "b", "c", "tool.py"]);
+        assert_eq!(
+            layout.path_entries,
+            [
+                dir.path().join("src"),
+                dir.path().join("lib"),
+                dir.path().to_path_buf()
+            ]
+        );
     }
 }

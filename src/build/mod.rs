@@ -21,6 +21,7 @@ pub use settings::{BUILD_KEYS, BuildSettings};
 use self::archive::{Listing, Sink, TarSink, ZipSink};
 use crate::atomic::AtomicFile;
 use crate::error::{ConfigError, Error, Result};
+use crate::lines;
 use crate::metadata::ProjectMetadata;
 use crate::paths;
 use crate::pyproject::PyProject;
@@ -335,7 +336,14 @@ impl Project {
     ) -> Result<Vec<(String, Vec<u8>)>> {
         let dist_info = self.dist_info(version);
         let mut out = vec![
-            (format!("{dist_info}/METADATA"), metadata_text.unwrap_or_else(|| self.metadata.core_metadata(version)).into_bytes()),
+            (
+                format!("{dist_info}/METADATA"),
+                match metadata_text {
+                    Some(text) => text,
+                    None => self.metadata.core_metadata(version)?,
+                }
+                .into_bytes(),
+            ),
             (
                 format!("{dist_info}/WHEEL"),
                 format!(
@@ -345,7 +353,7 @@ impl Project {
                 .into_bytes(),
             ),
         ];
-        if let Some(entry_points) = self.metadata.entry_points_txt() {
+        if let Some(entry_points) = self.metadata.entry_points_txt()? {
             out.push((
                 format!("{dist_info}/entry_points.txt"),
                 entry_points.into_bytes(),
@@ -399,14 +407,6 @@ fn record_hash(data: &[u8]) -> String {
     )
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 /// Write `entries` (sorted package files first, then `.dist-info`) and RECORD into the wheel.
 fn write_wheel(
     sink: &mut dyn Sink,
@@ -416,16 +416,16 @@ fn write_wheel(
     let mut record = String::new();
     for (path, data, executable) in entries {
         crate::interrupt::check()?;
+        // The row first: a path it refuses is not archived either.
+        record.push_str(&lines::record_row(
+            path,
+            &record_hash(data),
+            &data.len().to_string(),
+        )?);
         sink.add(path, data, *executable)?;
-        record.push_str(&format!(
-            "{},{},{}\n",
-            csv_field(path),
-            record_hash(data),
-            data.len()
-        ));
     }
     let record_path = format!("{dist_info}/RECORD");
-    record.push_str(&format!("{},,\n", csv_field(&record_path)));
+    record.push_str(&lines::record_row(&record_path, "", "")?);
     sink.add(&record_path, record.as_bytes(), false)
 }
 
@@ -452,15 +452,21 @@ pub fn build_wheel(
     };
     let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
     if request.editable {
+        // Every folder that holds a package, one line each.
         let layout = project.layout()?;
-        let path_entry = layout
-            .path_entry
-            .canonicalize()
-            .map_err(|err| Error::io(&layout.path_entry, err))?;
-        let line = format!("{}\n", path_entry.display());
+        let mut folders = Vec::new();
+        for folder in &layout.path_entries {
+            let real = folder
+                .canonicalize()
+                .map_err(|err| Error::io(folder, err))?;
+            if !folders.contains(&real) {
+                folders.push(real);
+            }
+        }
+        let folders: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
         entries.push((
             format!("{}.pth", project.metadata.file_name()),
-            line.into_bytes(),
+            lines::pth_file(&folders)?.into_bytes(),
             false,
         ));
     } else {
@@ -549,7 +555,7 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
     std::fs::create_dir_all(out_dir).map_err(|err| Error::io(out_dir, err))?;
     let pending = AtomicFile::create(&out_dir.join(&name))?;
     let mut sink = TarSink::new(pending.file()?, mtime);
-    let pkg_info = project.metadata.pkg_info(&version);
+    let pkg_info = project.metadata.pkg_info(&version)?;
     let mut entries: Vec<(String, Vec<u8>, bool)> =
         vec![(format!("{top}/PKG-INFO"), pkg_info.into_bytes(), false)];
     for (path, file) in selection {
@@ -657,7 +663,6 @@ mod tests {
             record_hash(b""),
             "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU"
         );
-        assert_eq!(csv_field("a,b.py"), "\"a,b.py\"");
     }
 
     /// Build a wheel that must fail; return the message, checking nothing was left behind.

@@ -50,6 +50,13 @@ impl BuildSettings {
                     format!("{}: {text:?}", outside.message()),
                     "give a path inside the project, relative to pyproject.toml, like \"src/my_pkg\"".into(),
                 ))
+            } else if text.split(['/', '\\']).all(|part| matches!(part, "" | ".")) {
+                // Its files would land at the top of the wheel (`/pyproject.toml`).
+                Some((
+                    format!("{text:?} is the project folder itself, not a package in it"),
+                    "list the package folders or modules, like \"src/my_pkg\" or \"my_module.py\""
+                        .into(),
+                ))
             } else if !project_dir.join(text).exists() {
                 Some((
                     format!("{text:?} does not exist in {}", project_dir.display()),
@@ -70,7 +77,7 @@ impl BuildSettings {
             if let Some(schemes) = r.table(item, &key) {
                 r.check_keys(schemes, &key, DATA_SCHEMES);
                 for scheme in DATA_SCHEMES {
-                    let Some((folder, span)) = r.string_in(schemes, &key, scheme) else {
+                    let Some((folder, span)) = r.line_in(schemes, &key, scheme) else {
                         continue;
                     };
                     match paths::check_relative(&folder) {
@@ -184,6 +191,23 @@ mod tests {
                 "5:13: `tool.packkit.namespace`: expected true or false, found a string",
                 "6:47: `tool.packkit.data.bogus`: unknown key `bogus`",
                 "6:20: `tool.packkit.data.scripts`: the path must stay inside the project directory (no `..`): \"../bin\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_project_folder_and_control_characters_are_no_package() {
+        assert_eq!(
+            problems(
+                "[tool.packkit]\npackages = [\".\", \"./\", \"\", \"src/pkg\\nimport os\"]\n\
+                 data = { data = \"share\\r\" }\n"
+            ),
+            [
+                "2:28: `tool.packkit.packages[3]`: \"src/pkg\\nimport os\" contains a line feed (U+000A): it must fit on one line",
+                "2:13: `tool.packkit.packages[0]`: \".\" is the project folder itself, not a package in it",
+                "2:18: `tool.packkit.packages[1]`: \"./\" is the project folder itself, not a package in it",
+                "2:24: `tool.packkit.packages[2]`: the path is empty: \"\"",
+                "3:17: `tool.packkit.data.data`: \"share\\r\" contains a carriage return (U+000D): it must fit on one line",
             ]
         );
     }

@@ -8,8 +8,9 @@ use toml_edit::{Item, TableLike};
 
 use super::license::{canonical_expression, check_glob, glob_files};
 use super::pep508::{Dependency, format_specifiers, is_valid_name, normalize_name};
-use super::{License, Person, ProjectMetadata, Readme, has_line_break};
+use super::{License, Person, ProjectMetadata, Readme};
 use crate::error::ConfigError;
+use crate::lines;
 use crate::paths;
 use crate::pyproject::{PyProject, Reader, did_you_mean, join_key, key_span, span_of};
 
@@ -93,13 +94,15 @@ pub(super) fn load(pyproject: &PyProject, dir: &Path) -> Result<ProjectMetadata,
     let version = read_version(&mut r, project, &dynamic);
     let description = get("description").and_then(|item| {
         let text = r.string(item, "project.description")?;
-        if has_line_break(&text) {
+        // It becomes the `Summary` header: one line, no control character.
+        if let Some(found) = lines::control_character(&text) {
             r.error(
                 item.span(),
                 "project.description",
-                "the description must be a single line",
+                format!("the description must be a single line without control characters; it contains {found}"),
                 Some("put the long text in `readme`; keep `description` to one sentence".into()),
             );
+            return None;
         }
         Some(text)
     });
@@ -396,8 +399,10 @@ fn content_type_for(path: &str) -> Option<&'static str> {
 
 /// Why a `Description-Content-Type` would be rejected by `packaging` / PyPI, if it would be.
 fn check_content_type(value: &str) -> Option<String> {
-    if has_line_break(value) {
-        return Some("the content type must be a single line".into());
+    if let Some(found) = lines::control_character(value) {
+        return Some(format!(
+            "the content type must be a single line without control characters; it contains {found}"
+        ));
     }
     let mut parts = value.split(';');
     let base = parts.next().unwrap_or("").trim().to_ascii_lowercase();
@@ -568,10 +573,16 @@ fn read_license(
     let text = table.get("text");
     match (file, text) {
         (Some(file), None) => {
-            let path = r.string(file, "project.license.file")?;
-            read_text_file(r, dir, &path, file.span(), "project.license.file").map(License::Text)
+            let key = "project.license.file";
+            let path = r.string(file, key)?;
+            let text = read_text_file(r, dir, &path, file.span(), key)?;
+            license_text(r, &text, file.span(), key, &format!("{path}, line")).map(License::Text)
         }
-        (None, Some(text)) => r.string(text, "project.license.text").map(License::Text),
+        (None, Some(item)) => {
+            let key = "project.license.text";
+            let text = r.string(item, key)?;
+            license_text(r, &text, item.span(), key, "line").map(License::Text)
+        }
         (Some(_), Some(text)) => {
             r.error(
                 text.span(),
@@ -590,6 +601,30 @@ fn read_license(
             );
             None
         }
+    }
+}
+
+/// A legacy license text, the multi-line `License` header: line breaks are folded when it is
+/// written, any other control character (but a tab) is a problem, located by `at` ("line" of
+/// the value, or "LICENSE, line").
+fn license_text(
+    r: &mut Reader,
+    text: &str,
+    span: Option<Range<usize>>,
+    key: &str,
+    at: &str,
+) -> Option<String> {
+    match lines::control_character_in_text(text) {
+        Some((line, found)) => {
+            r.error(
+                span,
+                key,
+                format!("the license text ({at} {line}) contains {found}"),
+                Some("remove the control character; better, write the license as an SPDX expression, like `license = \"MIT\"`".into()),
+            );
+            None
+        }
+        None => Some(text.to_owned()),
     }
 }
 
@@ -620,10 +655,10 @@ fn read_license_files(r: &mut Reader, item: &Item, dir: &Path) -> Vec<PathBuf> {
                     // `packaging` refuses these in `License-File`; links must stay inside.
                     let unwritable = file.contains("..")
                         || file.contains(['*', '\\'])
-                        || has_line_break(&file);
+                        || lines::control_character(&file).is_some();
                     if unwritable || !is_inside(dir, &dir.join(&file)) {
                         let why = if unwritable {
-                            "its name cannot be written in core metadata (`..`, `*`, `\\` or a line break)"
+                            "its name cannot be written in core metadata (`..`, `*`, `\\` or a control character)"
                         } else {
                             "it leads outside the project directory (through a symbolic link)"
                         };
@@ -655,7 +690,9 @@ fn default_license_files(dir: &Path) -> Vec<PathBuf> {
         .filter_map(|pattern| glob_files(dir, pattern).ok())
         .flatten()
         .filter(|file| {
-            !file.contains(['*', '\\']) && !has_line_break(file) && is_inside(dir, &dir.join(file))
+            !file.contains(['*', '\\'])
+                && lines::control_character(file).is_none()
+                && is_inside(dir, &dir.join(file))
         })
         .collect();
     files.sort();
@@ -698,11 +735,11 @@ fn read_people(r: &mut Reader, item: &Item, key: &str) -> Vec<Person> {
         let name = table.get("name").and_then(|i| {
             let field_key = format!("{elem_key}.name");
             let name = r.string(i, &field_key)?;
-            if name.contains(',') || has_line_break(&name) {
+            if name.contains(',') || lines::control_character(&name).is_some() {
                 r.error(
                     i.span(),
                     &field_key,
-                    "a name cannot contain a comma or a line break",
+                    "a name cannot contain a comma or a control character",
                     Some("core metadata joins several names with \", \"; write the name without commas (PEP 621)".into()),
                 );
             }
@@ -740,12 +777,17 @@ fn read_people(r: &mut Reader, item: &Item, key: &str) -> Vec<Person> {
 fn read_keywords(r: &mut Reader, item: &Item) -> Vec<String> {
     let mut out = Vec::new();
     for (keyword, span, key) in r.strings(item, "project.keywords") {
-        if keyword.trim().is_empty() || keyword.contains(',') || has_line_break(&keyword) {
+        if keyword.trim().is_empty() || keyword.contains(',') {
             r.error(
                 span,
                 &key,
-                format!("invalid keyword {keyword:?}: keywords must be non-empty, on one line and without commas"),
-                Some("core metadata joins keywords with commas; split it into several keywords".into()),
+                format!(
+                    "invalid keyword {keyword:?}: keywords must be non-empty and without commas"
+                ),
+                Some(
+                    "core metadata joins keywords with commas; split it into several keywords"
+                        .into(),
+                ),
             );
         } else {
             out.push(keyword);
@@ -757,8 +799,7 @@ fn read_keywords(r: &mut Reader, item: &Item) -> Vec<String> {
 fn read_classifiers(r: &mut Reader, item: &Item, has_expression: bool) -> Vec<String> {
     let mut out = Vec::new();
     for (classifier, span, key) in r.strings(item, "project.classifiers") {
-        let well_formed = !has_line_break(&classifier)
-            && classifier.split(" :: ").count() >= 2
+        let well_formed = classifier.split(" :: ").count() >= 2
             && classifier
                 .split(" :: ")
                 .all(|part| !part.is_empty() && part.trim() == part);
@@ -805,11 +846,10 @@ fn read_urls(r: &mut Reader, item: &Item) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (label, value) in table.iter() {
         let key = join_key("project.urls", label);
-        if label.chars().count() > 32
-            || label.contains(',')
-            || has_line_break(label)
-            || label.trim().is_empty()
-        {
+        if !r.check_line(label, key_span(table, label), &key) {
+            continue;
+        }
+        if label.chars().count() > 32 || label.contains(',') || label.trim().is_empty() {
             r.error(
                 key_span(table, label),
                 &key,
@@ -842,15 +882,6 @@ fn read_urls(r: &mut Reader, item: &Item) -> Vec<(String, String)> {
 fn requirements(r: &mut Reader, item: &Item, key: &str) -> Vec<Dependency> {
     let mut out = Vec::new();
     for (text, span, elem_key) in r.strings(item, key) {
-        if has_line_break(&text) {
-            r.error(
-                span,
-                &elem_key,
-                format!("invalid requirement {text:?}: it spans several lines"),
-                Some(REQUIREMENT_HINT.into()),
-            );
-            continue;
-        }
         match Dependency::parse(&text) {
             Ok(dep) => out.push(dep),
             Err(err) => {
@@ -962,17 +993,19 @@ fn read_entry_table(
     let mut out = Vec::new();
     for (name, value) in table.iter() {
         let entry_key = join_key(key, name);
+        // entry_points.txt is read line by line: a name must not hold a line break, hold `=`
+        // or start a section (`[`) or a comment (`#`, `;`).
         let bad_name = name.is_empty()
             || name.contains('=')
-            || name.starts_with('[')
+            || name.starts_with(['[', '#', ';'])
             || name.trim() != name
-            || has_line_break(name)
+            || lines::control_character(name).is_some()
             || (is_script && name.contains(['/', '\\']));
         if bad_name {
             let rule = if is_script {
-                "script names become file names: no `/`, `\\`, `=`, leading `[` or surrounding spaces"
+                "script names become file names: no `/`, `\\`, `=`, control character, leading `[`, `#` or `;` or surrounding spaces"
             } else {
-                "entry point names cannot contain `=`, start with `[` or start or end with spaces"
+                "entry point names cannot contain `=` or a control character, start with `[`, `#` or `;` or start or end with spaces"
             };
             r.error(
                 key_span(table, name),
@@ -982,7 +1015,7 @@ fn read_entry_table(
             );
             continue;
         }
-        let Some(reference) = r.string(value, &entry_key) else {
+        let Some(reference) = r.line(value, &entry_key) else {
             continue;
         };
         let reference = reference.trim().to_owned();

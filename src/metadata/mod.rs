@@ -2,8 +2,9 @@
 //!
 //! [`ProjectMetadata::load`] reads every field, collects every problem (each with file, line,
 //! column, key and a hint) and only succeeds on a table that produces valid core metadata.
-//! The writers then cannot fail: [`ProjectMetadata::core_metadata`] and
-//! [`ProjectMetadata::entry_points_txt`].
+//! The writers, [`ProjectMetadata::core_metadata`] and [`ProjectMetadata::entry_points_txt`],
+//! write every value through [`crate::lines`], whose guards fail only on a value the readers
+//! should have refused (an internal error).
 
 mod fields;
 mod license;
@@ -17,7 +18,7 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::ConfigError;
+use crate::error::{ConfigError, Result};
 use crate::pyproject::PyProject;
 
 pub use license::canonical_expression;
@@ -84,7 +85,10 @@ pub struct ProjectMetadata {
 
 impl ProjectMetadata {
     /// Every problem at once (not just the first), each with file:line:col and key.
-    pub fn load(pyproject: &PyProject, project_dir: &Path) -> Result<Self, Vec<ConfigError>> {
+    pub fn load(
+        pyproject: &PyProject,
+        project_dir: &Path,
+    ) -> std::result::Result<Self, Vec<ConfigError>> {
         fields::load(pyproject, project_dir)
     }
 
@@ -99,14 +103,14 @@ impl ProjectMetadata {
     }
 
     /// METADATA / PKG-INFO text (RFC 822), lowest Metadata-Version the fields need (2.1–2.4).
-    pub fn core_metadata(&self, version: &str) -> String {
+    pub fn core_metadata(&self, version: &str) -> Result<String> {
         write::core_metadata(self, version, write::MetadataVersion::V2_1)
     }
 
     /// PKG-INFO for an sdist: like [`Self::core_metadata`], but at least Metadata-Version 2.2,
     /// which the sdist specification requires (PEP 643). With no `Dynamic` fields written, it
     /// states that every field is final, so wheels built from the sdist must match it.
-    pub fn pkg_info(&self, version: &str) -> String {
+    pub fn pkg_info(&self, version: &str) -> Result<String> {
         write::core_metadata(self, version, write::MetadataVersion::V2_2)
     }
 
@@ -117,25 +121,7 @@ impl ProjectMetadata {
     }
 
     /// entry_points.txt contents, or None when there are no entry points/scripts.
-    pub fn entry_points_txt(&self) -> Option<String> {
+    pub fn entry_points_txt(&self) -> Result<Option<String>> {
         write::entry_points_txt(self)
     }
-}
-
-/// True for any character `packaging` treats as a line boundary in a single-line field.
-pub(crate) fn has_line_break(text: &str) -> bool {
-    text.chars().any(|c| {
-        matches!(
-            c,
-            '\n' | '\r'
-                | '\u{0b}'
-                | '\u{0c}'
-                | '\u{1c}'
-                | '\u{1d}'
-                | '\u{1e}'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        )
-    })
 }

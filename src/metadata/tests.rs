@@ -58,10 +58,10 @@ fn with(extra: &str) -> String {
 fn minimal_metadata() {
     let meta = ok(HEAD);
     assert_eq!(
-        meta.core_metadata("1.0"),
+        meta.core_metadata("1.0").unwrap(),
         "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"
     );
-    assert_eq!(meta.entry_points_txt(), None);
+    assert_eq!(meta.entry_points_txt().unwrap(), None);
     assert_eq!(meta.metadata_version(), "2.1");
 }
 
@@ -71,7 +71,11 @@ fn name_is_kept_as_written_and_normalized_for_files() {
     assert_eq!(meta.name, "Demo.Pkg__x");
     assert_eq!(meta.normalized_name(), "demo-pkg-x");
     assert_eq!(meta.file_name(), "demo_pkg_x");
-    assert!(meta.core_metadata("1").contains("\nName: Demo.Pkg__x\n"));
+    assert!(
+        meta.core_metadata("1")
+            .unwrap()
+            .contains("\nName: Demo.Pkg__x\n")
+    );
     assert_eq!(normalize_name("A.-_B"), "a-b");
 }
 
@@ -102,15 +106,27 @@ fn dynamic_version() {
     let meta = ok("[project]\nname = \"demo\"\ndynamic = [\"version\"]\n");
     assert_eq!(meta.version, None);
     assert_eq!(meta.dynamic, ["version"]);
-    assert!(meta.core_metadata("2.3.4").contains("\nVersion: 2.3.4\n"));
+    assert!(
+        meta.core_metadata("2.3.4")
+            .unwrap()
+            .contains("\nVersion: 2.3.4\n")
+    );
 }
 
 #[test]
 fn pkg_info_is_at_least_2_2() {
     let meta = ok(HEAD);
-    assert!(meta.pkg_info("1.0").starts_with("Metadata-Version: 2.2\n"));
+    assert!(
+        meta.pkg_info("1.0")
+            .unwrap()
+            .starts_with("Metadata-Version: 2.2\n")
+    );
     let meta = ok(&with("license = \"MIT\"\n"));
-    assert!(meta.pkg_info("1.0").starts_with("Metadata-Version: 2.4\n"));
+    assert!(
+        meta.pkg_info("1.0")
+            .unwrap()
+            .starts_with("Metadata-Version: 2.4\n")
+    );
 }
 
 // ---- every field -----------------------------------------------------------------------
@@ -118,7 +134,11 @@ fn pkg_info_is_at_least_2_2() {
 #[test]
 fn description_is_the_summary() {
     let meta = ok(&with("description = \"A demo.\"\n"));
-    assert!(meta.core_metadata("1.0").contains("\nSummary: A demo.\n"));
+    assert!(
+        meta.core_metadata("1.0")
+            .unwrap()
+            .contains("\nSummary: A demo.\n")
+    );
 }
 
 #[test]
@@ -131,7 +151,7 @@ fn readme_file_types() {
         let toml = with(&format!("readme = \"{file}\"\n"));
         let meta = load_with(&toml, &[(file, "Hello\n\nWorld\n")]).unwrap();
         assert_eq!(meta.readme_file, Some(PathBuf::from(file)));
-        let text = meta.core_metadata("1.0");
+        let text = meta.core_metadata("1.0").unwrap();
         assert!(
             text.ends_with(&format!(
                 "Description-Content-Type: {content_type}\n\nHello\n\nWorld\n"
@@ -158,6 +178,7 @@ fn readme_tables() {
     assert_eq!(meta.readme_file, None);
     assert!(
         meta.core_metadata("1.0")
+            .unwrap()
             .ends_with("Description-Content-Type: text/x-rst\n\nInline *text*")
     );
 }
@@ -168,6 +189,7 @@ fn requires_python_is_normalized() {
     assert_eq!(meta.requires_python.as_deref(), Some("<4,>=3.9"));
     assert!(
         meta.core_metadata("1.0")
+            .unwrap()
             .contains("\nRequires-Python: <4,>=3.9\n")
     );
 }
@@ -179,7 +201,7 @@ fn license_expression_is_canonical_and_needs_2_4() {
         meta.license,
         Some(License::Expression("MIT OR Apache-2.0".into()))
     );
-    let text = meta.core_metadata("1.0");
+    let text = meta.core_metadata("1.0").unwrap();
     assert!(text.starts_with("Metadata-Version: 2.4\n"));
     assert!(text.contains("\nLicense-Expression: MIT OR Apache-2.0\n"));
 }
@@ -188,17 +210,54 @@ fn license_expression_is_canonical_and_needs_2_4() {
 fn legacy_license_table() {
     let meta = ok(&with("license = { text = \"BSD\" }\n"));
     assert_eq!(meta.license, Some(License::Text("BSD".into())));
-    let text = meta.core_metadata("1.0");
+    let text = meta.core_metadata("1.0").unwrap();
     assert!(text.starts_with("Metadata-Version: 2.1\n"));
     assert!(text.contains("\nLicense: BSD\n"));
 
     let toml = with("license = { file = \"COPYING\" }\n");
     let meta = load_with(&toml, &[("COPYING", "Line one\n\nLine three  \n\n")]).unwrap();
+    // Folded as packaging 26 writes it: `len("License") + 2` spaces.
     assert!(
         meta.core_metadata("1.0")
-            .contains("\nLicense: Line one\n        \n        Line three\n"),
+            .unwrap()
+            .contains("\nLicense: Line one\n         \n         Line three\n"),
         "{}",
-        meta.core_metadata("1.0")
+        meta.core_metadata("1.0").unwrap()
+    );
+}
+
+#[test]
+fn a_carriage_return_in_a_license_text_is_folded_not_a_header() {
+    // A bare CR ends a header line for `email.parser`; folded, it is a continuation.
+    for toml in [
+        with("license = { text = \"MIT\\rRequires-Dist: evil\" }\ndependencies = [\"a\"]\n"),
+        with("license = { file = \"legal.txt\" }\ndependencies = [\"a\"]\n"),
+    ] {
+        let meta = load_with(&toml, &[("legal.txt", "MIT\rRequires-Dist: evil\r\r")]).unwrap();
+        let text = meta.core_metadata("1.0").unwrap();
+        assert!(
+            text.contains("\nLicense: MIT\n         Requires-Dist: evil\nRequires-Dist: a\n"),
+            "{text}"
+        );
+        assert!(!text.contains('\r'), "{text:?}");
+    }
+}
+
+#[test]
+fn control_characters_in_a_license_text_are_located() {
+    assert_eq!(
+        error(&with("license = { text = \"MIT\\n\\u001b[2J\" }\n")),
+        "pyproject.toml:4:20: `project.license.text`: the license text (line 2) contains the control character U+001B\nhint: remove the control character; better, write the license as an SPDX expression, like `license = \"MIT\"`"
+    );
+    assert_eq!(
+        error_with(
+            &with("license = { file = \"LICENSE\" }\n"),
+            &[(
+                "LICENSE",
+                "MIT\n\tTabs and\u{c}form feeds are text\n\u{0}\n"
+            )]
+        ),
+        "pyproject.toml:4:20: `project.license.file`: the license text (LICENSE, line 4) contains the control character U+0000\nhint: remove the control character; better, write the license as an SPDX expression, like `license = \"MIT\"`"
     );
 }
 
@@ -226,7 +285,7 @@ fn license_files_are_matched_sorted_and_need_2_4() {
             "licenses/b.txt"
         ]
     );
-    let text = meta.core_metadata("1.0");
+    let text = meta.core_metadata("1.0").unwrap();
     assert!(text.starts_with("Metadata-Version: 2.4\n"));
     assert!(text.contains(
         "\nLicense-File: LICENSE\nLicense-File: LICENSE.APACHE\nLicense-File: licenses/a/c.txt\n"
@@ -269,7 +328,7 @@ fn authors_and_maintainers() {
 maintainers = [{ name = "Zoë", email = "zoe@example.org" }]
 "#,
     ));
-    let text = meta.core_metadata("1.0");
+    let text = meta.core_metadata("1.0").unwrap();
     assert!(
         text.contains("\nAuthor: Ada Lovelace, Ada Lovelace\n"),
         "{text}"
@@ -309,6 +368,7 @@ fn authors_as_array_of_tables() {
     assert_eq!(meta.authors.len(), 2);
     assert!(
         meta.core_metadata("1.0")
+            .unwrap()
             .contains("\nAuthor: A\nAuthor-email: b@example.org\n")
     );
 }
@@ -323,7 +383,7 @@ Homepage = "https://example.org"
 "Bug Tracker" = "https://example.org/issues"
 "#,
     ));
-    let text = meta.core_metadata("1.0");
+    let text = meta.core_metadata("1.0").unwrap();
     assert!(text.contains("\nKeywords: packaging,git\n"));
     assert!(text.contains(
         "\nClassifier: Programming Language :: Python :: 3\nClassifier: Private :: Do Not Upload\n"
@@ -343,7 +403,7 @@ fn dependencies_are_printed_like_packaging() {
             "tomli; python_version < \"3.11\""
         ]
     );
-    let text = meta.core_metadata("1.0");
+    let text = meta.core_metadata("1.0").unwrap();
     assert!(text.contains("\nRequires-Dist: Requests[socks]<3,>=2.31\nRequires-Dist: tomli; python_version < \"3.11\"\n"));
 }
 
@@ -365,7 +425,7 @@ test = []
             "c; (os_name == \"nt\" or os_name == \"posix\") and extra == \"foo-bar\""
         ]
     );
-    let text = meta.core_metadata("1.0");
+    let text = meta.core_metadata("1.0").unwrap();
     assert!(
         text.ends_with("Provides-Extra: foo-bar\nProvides-Extra: test\n"),
         "{text}"
@@ -388,7 +448,7 @@ yaml = "demo.plugins:load [yaml]"
     ));
     assert_eq!(meta.scripts, [("demo".into(), "demo.cli:main".into())]);
     assert_eq!(
-        meta.entry_points_txt().unwrap(),
+        meta.entry_points_txt().unwrap().unwrap(),
         "[console_scripts]\ndemo = demo.cli:main\n\n[gui_scripts]\ndemo-gui = demo.gui:App.run\n\n[demo.plugins]\njson = demo.plugins.json\nyaml = demo.plugins:load [yaml]\n\n"
     );
 }
@@ -417,7 +477,7 @@ demo = "demo:main"
 "#;
     let meta = load_with(toml, &[("README.md", "# Demo\n"), ("LICENSE", "MIT\n")]).unwrap();
     assert_eq!(
-        meta.core_metadata("1.2.3"),
+        meta.core_metadata("1.2.3").unwrap(),
         "Metadata-Version: 2.4
 Name: Demo.Pkg
 Version: 1.2.3
@@ -530,8 +590,21 @@ fn unknown_keys_suggest_the_right_one() {
 fn description_errors() {
     assert_eq!(
         error(&with("description = \"\"\"two\nlines\"\"\"\n")),
-        "pyproject.toml:4:15: `project.description`: the description must be a single line\nhint: put the long text in `readme`; keep `description` to one sentence"
+        "pyproject.toml:4:15: `project.description`: the description must be a single line without control characters; it contains a line feed (U+000A)\nhint: put the long text in `readme`; keep `description` to one sentence"
     );
+    for (escape, found) in [
+        ("\\r", "a carriage return (U+000D)"),
+        ("\\u001b[31m", "the control character U+001B"),
+        ("\\t", "a tab (U+0009)"),
+        ("\\u0085", "the control character U+0085"),
+        ("\\u2028", "a line separator (U+2028)"),
+    ] {
+        let found_in = error(&with(&format!("description = \"a{escape}b\"\n")));
+        assert!(
+            found_in.contains(&format!("it contains {found}")),
+            "{found_in}"
+        );
+    }
     assert_eq!(
         error(&with("description = [\"x\"]\n")),
         "pyproject.toml:4:15: `project.description`: expected a string, found an array"
@@ -695,7 +768,7 @@ fn people_errors() {
         errors,
         [
             "pyproject.toml:5:3: `project.authors[0]`: expected a table, found a string\nhint: write `{ name = \"Ada Lovelace\", email = \"ada@example.org\" }`",
-            "pyproject.toml:6:12: `project.authors[1].name`: a name cannot contain a comma or a line break\nhint: core metadata joins several names with \", \"; write the name without commas (PEP 621)",
+            "pyproject.toml:6:12: `project.authors[1].name`: a name cannot contain a comma or a control character\nhint: core metadata joins several names with \", \"; write the name without commas (PEP 621)",
             "pyproject.toml:7:27: `project.authors[2].email`: \"not an email\" is not an email address\nhint: write a single address like \"ada@example.org\"; put the name in `name`",
             "pyproject.toml:8:3: `project.authors[3]`: an entry needs `name`, `email` or both",
             "pyproject.toml:9:19: `project.authors[4].web`: unknown key `web`\nhint: known keys: name, email",
@@ -711,7 +784,7 @@ fn people_errors() {
 fn keyword_classifier_and_url_errors() {
     assert_eq!(
         error(&with("keywords = [\"a,b\"]\n")),
-        "pyproject.toml:4:13: `project.keywords[0]`: invalid keyword \"a,b\": keywords must be non-empty, on one line and without commas\nhint: core metadata joins keywords with commas; split it into several keywords"
+        "pyproject.toml:4:13: `project.keywords[0]`: invalid keyword \"a,b\": keywords must be non-empty and without commas\nhint: core metadata joins keywords with commas; split it into several keywords"
     );
     assert_eq!(
         error(&with("classifiers = [\"Programming Language::Python\"]\n")),
@@ -811,11 +884,11 @@ y = "de mo"
         errors,
         [
             "pyproject.toml:5:8: `project.scripts.demo`: invalid object reference \"demo.cli\": a script needs the function after `:`\nhint: write it like \"package.module:function\"",
-            "pyproject.toml:6:1: `project.scripts.\"bad/name\"`: invalid name \"bad/name\"\nhint: script names become file names: no `/`, `\\`, `=`, leading `[` or surrounding spaces",
+            "pyproject.toml:6:1: `project.scripts.\"bad/name\"`: invalid name \"bad/name\"\nhint: script names become file names: no `/`, `\\`, `=`, control character, leading `[`, `#` or `;` or surrounding spaces",
             "pyproject.toml:7:7: `project.scripts.x`: invalid object reference \"demo:1main\": the part after `:` is not a dotted Python name\nhint: write it like \"package.module:function\"",
             "pyproject.toml:10:23: `project.entry-points.console_scripts`: `console_scripts` entry points must be declared in [project.scripts]\nhint: move these entries to [project.scripts] (PEP 621)",
             "pyproject.toml:12:23: `project.entry-points.\"bad group\"`: invalid entry point group \"bad group\"\nhint: group names are dotted names like \"pytest11\" or \"myapp.plugins\"",
-            "pyproject.toml:15:1: `project.entry-points.ok.\"=x\"`: invalid name \"=x\"\nhint: entry point names cannot contain `=`, start with `[` or start or end with spaces",
+            "pyproject.toml:15:1: `project.entry-points.ok.\"=x\"`: invalid name \"=x\"\nhint: entry point names cannot contain `=` or a control character, start with `[`, `#` or `;` or start or end with spaces",
             "pyproject.toml:16:5: `project.entry-points.ok.y`: invalid object reference \"de mo\": the module part is not a dotted Python name\nhint: write it like \"package.module:function\"",
         ]
     );
@@ -889,12 +962,64 @@ fn files_outside_the_project_are_refused() {
 fn header_injection_is_impossible() {
     starts(
         &error(&with("dependencies = [\"a; os_name == 'x\\nEvil: 1'\"]\n")),
-        "pyproject.toml:4:17: `project.dependencies[0]`: invalid requirement \"a; os_name == 'x\\nEvil: 1'\": it spans several lines",
+        "pyproject.toml:4:17: `project.dependencies[0]`: \"a; os_name == 'x\\nEvil: 1'\" contains a line feed (U+000A): it must fit on one line",
     );
     assert_eq!(
         error(&with(
             "readme = { text = \"x\", content-type = \"text/plain; a=b\\nEvil: 1\" }\n"
         )),
-        "pyproject.toml:4:39: `project.readme.content-type`: the content type must be a single line"
+        "pyproject.toml:4:39: `project.readme.content-type`: the content type must be a single line without control characters; it contains a line feed (U+000A)"
     );
+}
+
+#[test]
+fn entry_points_txt_injection_is_impossible() {
+    // `mod:fn\n[console_scripts]` once passed the object-reference check (the reference was
+    // trimmed, the rest read as extras) and turned the next entries into console scripts.
+    let toml = with(
+        "[project.entry-points.\"demo.plugins\"]\na = \"mod:fn\\n[console_scripts]\"\nevil = \"os:system\"\n",
+    );
+    starts(
+        &error(&toml),
+        "pyproject.toml:5:5: `project.entry-points.\"demo.plugins\".a`: \"mod:fn\\n[console_scripts]\" contains a line feed (U+000A): it must fit on one line",
+    );
+    starts(
+        &error(&with(
+            "[project.scripts]\nx = \"mod:fn\\n[console_scripts]\\nevil = os:system\"\n",
+        )),
+        "pyproject.toml:5:5: `project.scripts.x`: \"mod:fn\\n[console_scripts]\\nevil = os:system\" contains a line feed (U+000A)",
+    );
+    for name in ["\"#x\"", "\";x\"", "\"a\\u0000\""] {
+        starts(
+            &error(&with(&format!("[project.scripts]\n{name} = \"m:f\"\n"))),
+            "pyproject.toml:5:1: `project.scripts.",
+        );
+    }
+}
+
+#[test]
+fn every_written_string_is_refused_with_a_control_character() {
+    for (toml, key) in [
+        ("keywords = [\"a\\u0007\"]\n", "project.keywords[0]"),
+        ("classifiers = [\"A :: B\\r\"]\n", "project.classifiers[0]"),
+        (
+            "authors = [{ name = \"A\\u001b\" }]\n",
+            "project.authors[0].name",
+        ),
+        (
+            "urls = { \"Home\\u0085\" = \"https://x.org\" }\n",
+            "project.urls.\"Home\\u{85}\"",
+        ),
+        (
+            "license-files = [\"LICENSE\\n\"]\n",
+            "project.license-files[0]",
+        ),
+        (
+            "[project.gui-scripts]\ng = \"m:f\\u2029\"\n",
+            "project.gui-scripts.g",
+        ),
+    ] {
+        let found = error(&with(toml));
+        assert!(found.contains(&format!("`{key}`: ")), "{key}: {found}");
+    }
 }

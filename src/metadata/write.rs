@@ -1,8 +1,8 @@
 //! Core metadata (RFC 822 headers + body) and entry_points.txt from validated metadata.
 
-use std::fmt::Write as _;
-
 use super::{License, Person, ProjectMetadata};
+use crate::error::Result;
+use crate::lines::{self, Headers, Sections};
 
 /// The Metadata-Versions packkit writes, oldest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,75 +38,71 @@ pub(super) fn needed_version(meta: &ProjectMetadata) -> MetadataVersion {
     }
 }
 
-/// Headers in the order of the core metadata specification; the readme is the body.
+/// Headers in the order of the core metadata specification; the readme is the body. Every
+/// value goes through [`Headers`], which refuses a line break in a single-line field (an
+/// internal error: the readers refused it first) and folds the legacy license text.
 pub(super) fn core_metadata(
     meta: &ProjectMetadata,
     version: &str,
     floor: MetadataVersion,
-) -> String {
-    let mut out = String::new();
-    let mut header = |name: &str, value: &str| {
-        // Values were checked to be single-line at load, except the legacy license text,
-        // which is folded with the 8-space indent setuptools uses (RFC 822 continuation).
-        let value = value.trim_end().replace('\n', "\n        ");
-        let _ = writeln!(out, "{name}: {value}");
-    };
+) -> Result<String> {
+    let mut out = Headers::default();
     let metadata_version = needed_version(meta).max(floor);
-    header("Metadata-Version", metadata_version.as_str());
-    header("Name", &meta.name);
-    header("Version", version);
+    out.field("Metadata-Version", metadata_version.as_str())?;
+    out.field("Name", &meta.name)?;
+    out.field("Version", version)?;
     if let Some(summary) = meta.description.as_deref().filter(|s| !s.is_empty()) {
-        header("Summary", summary);
+        out.field("Summary", summary)?;
     }
     if let Some(readme) = &meta.readme {
-        header("Description-Content-Type", &readme.content_type);
+        out.field("Description-Content-Type", &readme.content_type)?;
     }
     if !meta.keywords.is_empty() {
-        header("Keywords", &meta.keywords.join(","));
+        out.field("Keywords", &meta.keywords.join(","))?;
     }
     for (field, people) in [("Author", &meta.authors), ("Maintainer", &meta.maintainers)] {
         let (names, emails) = people_fields(people);
         if !names.is_empty() {
-            header(field, &names);
+            out.field(field, &names)?;
         }
         if !emails.is_empty() {
-            header(&format!("{field}-email"), &emails);
+            out.field(&format!("{field}-email"), &emails)?;
         }
     }
     match &meta.license {
-        Some(License::Text(text)) => header("License", &license_text(text)),
-        Some(License::Expression(expression)) => header("License-Expression", expression),
+        Some(License::Text(text)) => out.folded("License", &license_text(text))?,
+        Some(License::Expression(expression)) => out.field("License-Expression", expression)?,
         None => {}
     }
     for path in &meta.license_files {
-        header("License-File", &path.to_string_lossy());
+        out.field("License-File", &path.to_string_lossy())?;
     }
     for classifier in &meta.classifiers {
-        header("Classifier", classifier);
+        out.field("Classifier", classifier)?;
     }
     for requirement in &meta.requires_dist {
-        header("Requires-Dist", requirement);
+        out.field("Requires-Dist", requirement)?;
     }
     if let Some(requires_python) = &meta.requires_python {
-        header("Requires-Python", requires_python);
+        out.field("Requires-Python", requires_python)?;
     }
     for (label, url) in &meta.urls {
-        header("Project-URL", &format!("{label}, {url}"));
+        out.field("Project-URL", &format!("{label}, {url}"))?;
     }
     for (extra, _) in &meta.optional_dependencies {
-        header("Provides-Extra", extra);
+        out.field("Provides-Extra", extra)?;
     }
-    if let Some(readme) = &meta.readme {
-        out.push('\n');
-        out.push_str(&readme.text);
-    }
-    out
+    Ok(out.finish(meta.readme.as_ref().map(|readme| readme.text.as_str())))
 }
 
-/// Lines of a license text without trailing spaces and surrounding blank lines, so the
-/// folded header has no whitespace-only continuation at either end.
+/// Lines of a license text (split where `packaging` splits them) without trailing spaces and
+/// surrounding blank lines, so the folded header has no whitespace-only continuation at
+/// either end.
 fn license_text(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let lines: Vec<&str> = lines::split_lines(text)
+        .into_iter()
+        .map(str::trim_end)
+        .collect();
     lines.join("\n").trim().to_owned()
 }
 
@@ -138,8 +134,9 @@ pub(super) fn display_name(name: &str) -> String {
     }
 }
 
-/// `[console_scripts]`, `[gui_scripts]`, then the other groups, as setuptools writes it.
-pub(super) fn entry_points_txt(meta: &ProjectMetadata) -> Option<String> {
+/// `[console_scripts]`, `[gui_scripts]`, then the other groups, as setuptools writes it;
+/// every line through [`Sections`].
+pub(super) fn entry_points_txt(meta: &ProjectMetadata) -> Result<Option<String>> {
     let mut groups: Vec<(&str, &[(String, String)])> = Vec::new();
     if !meta.scripts.is_empty() {
         groups.push(("console_scripts", &meta.scripts));
@@ -153,15 +150,14 @@ pub(super) fn entry_points_txt(meta: &ProjectMetadata) -> Option<String> {
         }
     }
     if groups.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let mut out = String::new();
+    let mut out = Sections::default();
     for (group, entries) in groups {
-        let _ = writeln!(out, "[{group}]");
+        out.section(group)?;
         for (name, value) in entries {
-            let _ = writeln!(out, "{name} = {value}");
+            out.entry(name, value)?;
         }
-        out.push('\n');
     }
-    Some(out)
+    Ok(Some(out.finish()))
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Document, Item, Table, TableLike, Value};
 
 use crate::error::{ConfigError, Error, Result};
+use crate::lines;
 
 /// A parsed `pyproject.toml`, kept with its text so errors can point into it.
 pub struct PyProject {
@@ -241,6 +242,46 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A string that is written on one line of a generated file (METADATA, entry_points.txt,
+    /// RECORD, a `.pth`): a problem if it is not a string or holds a control character.
+    pub fn line(&mut self, item: &Item, key: &str) -> Option<String> {
+        let text = self.string(item, key)?;
+        self.check_line(&text, item.span(), key).then_some(text)
+    }
+
+    /// `table.key` as a one-line string with its span, if present (see [`Self::line`]).
+    pub fn line_in(
+        &mut self,
+        table: &dyn TableLike,
+        prefix: &str,
+        key: &str,
+    ) -> Option<(String, Option<Range<usize>>)> {
+        let item = table.get(key)?;
+        let text = self.line(item, &join_key(prefix, key))?;
+        Some((text, item.span()))
+    }
+
+    /// Records a problem when `text` (a value or a table key at `span`) holds a control
+    /// character, which would start a new line in the file it is written to; true if it fits
+    /// on one line.
+    pub fn check_line(&mut self, text: &str, span: Option<Range<usize>>, key: &str) -> bool {
+        let Some(found) = lines::control_character(text) else {
+            return true;
+        };
+        self.error(
+            span,
+            key,
+            format!("{text:?} contains {found}: it must fit on one line"),
+            Some(
+                "remove the control character (it is written on one line of METADATA, \
+                 entry_points.txt, RECORD or a .pth file, where a line break would start \
+                 another field)"
+                    .into(),
+            ),
+        );
+        false
+    }
+
     /// `table.key` as a string with its span, if present; a problem if it is not a string.
     pub fn string_in(
         &mut self,
@@ -286,7 +327,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An array of strings, each with its span and indexed key (`project.keywords[2]`).
+    /// An array of one-line strings (every array of strings packkit reads is a list of names,
+    /// paths or requirements), each with its span and indexed key (`project.keywords[2]`).
+    /// An element that is not a string or holds a control character is a problem.
     pub fn strings(
         &mut self,
         item: &Item,
@@ -299,7 +342,11 @@ impl<'a> Reader<'a> {
         for (index, elem) in elems.into_iter().enumerate() {
             let elem_key = format!("{key}[{index}]");
             match elem.as_str() {
-                Some(value) => out.push((value.to_owned(), elem.span(), elem_key)),
+                Some(value) => {
+                    if self.check_line(value, elem.span(), &elem_key) {
+                        out.push((value.to_owned(), elem.span(), elem_key));
+                    }
+                }
                 None => self.wrong_type(elem.span(), &elem_key, "a string", elem.type_name(), None),
             }
         }

@@ -332,7 +332,7 @@ fn core_metadata(py: Python<'_>, project_dir: PathBuf) -> PyResult<String> {
     engine(py, || {
         let project = Project::load(&project_dir)?;
         let version = project.version(&env)?;
-        Ok(project.metadata.core_metadata(&version))
+        project.metadata.core_metadata(&version)
     })
 }
 
