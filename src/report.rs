@@ -1,21 +1,28 @@
 //! Two-column tables of facts as HTML (no JavaScript) and Markdown, for the notebook views;
 //! every value is escaped, since a branch or tag name is anyone's text.
 
-/// `<table>` with a caption, one `<th>`/`<td>` row per fact.
-pub fn html_table(caption: &str, rows: &[(&str, String)]) -> String {
+/// `<table>` with a caption (`title` in bold, `version` in code), one `<th>`/`<td>` row per
+/// fact; the rows named in `alerts` are highlighted (a dirty tree, a stale install).
+pub fn html_table(title: &str, version: &str, rows: &[(&str, String)], alerts: &[&str]) -> String {
     let cells: String = rows
         .iter()
         .map(|(key, value)| {
+            let style = if alerts.contains(key) {
+                " style='color:#b00020;font-weight:bold'"
+            } else {
+                ""
+            };
             format!(
-                "<tr><th style='text-align:left'>{}</th><td><code>{}</code></td></tr>",
+                "<tr><th style='text-align:left'>{}</th><td{style}><code>{}</code></td></tr>",
                 escape_html(key),
                 escape_html(value)
             )
         })
         .collect();
     format!(
-        "<table><caption><b>packkit</b> <code>{}</code></caption>{cells}</table>",
-        escape_html(caption)
+        "<table><caption><b>{}</b> <code>{}</code></caption>{cells}</table>",
+        escape_html(title),
+        escape_html(version)
     )
 }
 
@@ -52,8 +59,8 @@ mod tests {
     fn values_are_escaped() {
         let rows = [("branch", "<script>&'\"|`".to_owned())];
         assert_eq!(
-            html_table("1.0", &rows),
-            "<table><caption><b>packkit</b> <code>1.0</code></caption><tr><th style='text-align:left'>branch</th><td><code>&lt;script&gt;&amp;&#x27;&quot;|`</code></td></tr></table>"
+            html_table("<demo>", "1.0", &rows, &["branch"]),
+            "<table><caption><b>&lt;demo&gt;</b> <code>1.0</code></caption><tr><th style='text-align:left'>branch</th><td style='color:#b00020;font-weight:bold'><code>&lt;script&gt;&amp;&#x27;&quot;|`</code></td></tr></table>"
         );
         assert_eq!(
             markdown_table(&rows),

@@ -506,3 +506,52 @@ def test_a_deprecated_license_id_is_built_with_a_warning_naming_the_choice(
     (tmp_path / "lic.py").write_text("")
     built = run([*packkit_cli, "build", "--wheel", "-o", tmp_path / "dist"], cwd=tmp_path)
     assert "`GPL-3.0-only` or `GPL-3.0-or-later`" in built.stderr
+
+
+def test_the_notebook_view_names_the_project_and_its_full_commit(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = notebook_repo(make_repo)
+    repo.write("src/analysis/__init__.py", "x = 1\n")  # modified: dirty
+    monkeypatch.chdir(repo.path / "notebooks")
+    described = packkit.describe()
+    assert described.version == str(described) == packkit.get_version()
+    assert described.project == "analysis"
+    assert described.commit == repo.git("rev-parse", "HEAD").strip()
+    html = described._repr_html_()
+    assert "<caption><b>analysis</b>" in html and "<b>packkit</b>" not in html
+    assert str(repo.path.resolve()) in html and described.commit in html
+    assert "<th style='text-align:left'>exact</th>" in html
+    dirty_row = html.split("<th style='text-align:left'>dirty</th>")[1].split("</tr>")[0]
+    assert "color:" in dirty_row and "yes" in dirty_row
+    markdown = described._repr_markdown_()
+    assert "| commit |" in markdown and "| project root |" in markdown
+
+
+@pytest.mark.slow
+def test_a_stale_editable_install_is_flagged(
+    make_repo: Callable[..., Repo], install_venv: Venv, packkit_wheelhouse: Path
+) -> None:
+    repo = notebook_repo(make_repo)
+    repo.commit(
+        "build system",
+        files={
+            "pyproject.toml": '[build-system]\nrequires = ["packkit"]\n'
+            'build-backend = "packkit.backend"\n'
+            '[project]\nname = "analysis"\ndynamic = ["version"]\n'
+        },
+    )
+    installed = f"1.2.1.dev1+g{repo.head()[:9]}"
+    install_venv.pip_install(
+        "--no-build-isolation", "--no-deps", "-e", repo.path, wheelhouse=packkit_wheelhouse
+    )
+    probe = (
+        "import logging, packkit; logging.basicConfig(format='%(message)s');"
+        f"d = packkit.describe({str(repo.path)!r}); print(d.installed, d.stale)"
+    )
+    assert install_venv.eval(probe).split() == [installed, "False"]
+    repo.commit("more work")
+    after = run([install_venv.python, "-c", probe])
+    assert after.stdout.split() == [installed, "True"]
+    assert f"the installed analysis is {installed}" in after.stderr
+    assert "reinstall it" in after.stderr

@@ -71,7 +71,25 @@ class ScmVersion:
 
     @property
     def root(self) -> str:
-        """The project directory (where ``pyproject.toml`` is)."""
+        """The project directory (where ``pyproject.toml`` is), absolute."""
+    @property
+    def project(self) -> str | None:
+        """The project's name (``[project] name``), when it has one."""
+    @property
+    def version(self) -> str:
+        """The version these facts make, with the settings they were described with (as
+        ``render()`` and ``str()``)."""
+    @property
+    def commit(self) -> str | None:
+        """HEAD's full commit id; ``None`` without commits (or when no git was read)."""
+    @property
+    def installed(self) -> str | None:
+        """The version of the installed distribution of this project
+        (``importlib.metadata``); ``None`` when it is not installed."""
+    @property
+    def stale(self) -> bool:
+        """The installed distribution has another version than the source (an editable
+        install after new commits): reinstall to refresh its metadata."""
     @property
     def tag(self) -> str | None:
         """The version of the nearest tag (``"1.4.0"`` for ``v1.4.0``), or the version used as
@@ -115,6 +133,7 @@ class ScmVersion:
     def format_with(self, fmt: str, /, **kwargs: object) -> str:
         """setuptools_scm's ``format_with``: ``fmt.format(...)`` with ``tag``, ``distance``,
         ``node``, ``dirty``, ``branch``, ``node_date``, ``time`` and ``kwargs``."""
+    def __str__(self) -> str: ...
     def _repr_html_(self) -> str: ...
     def _repr_markdown_(self) -> str: ...
 

@@ -224,7 +224,11 @@ fn describe(
         )?)
     })?;
     log_warnings(py, &described.warnings)?;
-    Ok(scm_version::ScmVersion::new(described))
+    let described = scm_version::ScmVersion::new(py, described)?;
+    if let Some(stale) = described.stale_install(py)? {
+        log_warnings(py, &[stale])?;
+    }
+    Ok(described)
 }
 
 /// Build the wheel (or the editable wheel) of the project; the file name.

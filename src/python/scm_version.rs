@@ -12,19 +12,55 @@ use crate::resolve::{Described, Environment, Record, schemes_by_name};
 pub struct ScmVersion {
     described: Described,
     record: Record,
+    /// The version of the installed distribution of the same name, if any.
+    installed: Option<String>,
 }
 
 impl ScmVersion {
-    pub fn new(described: Described) -> Self {
-        ScmVersion {
+    pub fn new(py: Python<'_>, described: Described) -> PyResult<Self> {
+        let installed = match &described.settings.dist_name {
+            Some(name) => installed_version(py, name)?,
+            None => None,
+        };
+        Ok(ScmVersion {
             record: described.record(),
             described,
-        }
+            installed,
+        })
     }
 
-    fn version(&self, py: Python<'_>) -> PyResult<String> {
+    fn rendered(&self, py: Python<'_>) -> PyResult<String> {
         let env = Environment::from_process();
         engine(py, || self.described.render(&env, None, None))
+    }
+
+    /// The installed distribution's version differs from the source's: an editable install
+    /// keeps the version of its last `pip install`, and `importlib.metadata` reports that one.
+    pub fn stale_install(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        let Some(installed) = &self.installed else {
+            return Ok(None);
+        };
+        let version = self.rendered(py)?;
+        let same = match (
+            crate::version::parse(installed),
+            crate::version::parse(&version),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => installed == &version,
+        };
+        Ok((!same).then(|| {
+            format!(
+                "the installed {} is {installed}, but its source is now {version}: code that \
+                 reads its version (importlib.metadata, __version__ from metadata) sees the \
+                 old one; reinstall it (`pip install -e .`, `uv sync --reinstall-package \
+                 {0}`) to refresh it",
+                self.project().unwrap_or_default()
+            )
+        }))
+    }
+
+    fn project(&self) -> Option<String> {
+        self.described.settings.dist_name.clone()
     }
 
     fn node_date_object<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -38,14 +74,83 @@ impl ScmVersion {
         ))?;
         Ok(Some(date))
     }
+
+    /// The notebook rows: the facts, then the installed version when there is one.
+    fn view_rows(&self, py: Python<'_>) -> PyResult<ViewRows> {
+        let mut rows = self.described.rows();
+        let mut alerts = Vec::new();
+        if self.record.dirty {
+            alerts.push("dirty");
+        }
+        if let Some(installed) = &self.installed {
+            let stale = self.stale_install(py)?.is_some();
+            rows.push((
+                "installed",
+                if stale {
+                    format!("{installed} (stale: reinstall to refresh)")
+                } else {
+                    installed.clone()
+                },
+            ));
+            if stale {
+                alerts.push("installed");
+            }
+        }
+        Ok((rows, alerts))
+    }
+}
+
+/// The rows of the notebook view, and the names of those to highlight.
+type ViewRows = (Vec<(&'static str, String)>, Vec<&'static str>);
+
+/// `importlib.metadata.version(name)`, `None` when no such distribution is installed.
+fn installed_version(py: Python<'_>, name: &str) -> PyResult<Option<String>> {
+    let metadata = py.import("importlib.metadata")?;
+    match metadata.call_method1("version", (name,)) {
+        Ok(version) => Ok(Some(version.extract()?)),
+        Err(err) if err.is_instance(py, &metadata.getattr("PackageNotFoundError")?) => Ok(None),
+        Err(err) => Err(err),
+    }
 }
 
 #[pymethods]
 impl ScmVersion {
-    /// The project directory (where `pyproject.toml` is).
+    /// The project directory (where `pyproject.toml` is), absolute.
     #[getter]
     fn root(&self) -> String {
-        self.described.settings.project_dir.display().to_string()
+        self.described.absolute_root().display().to_string()
+    }
+
+    /// The project's name (`[project] name`), when it has one.
+    #[getter(project)]
+    fn project_name(&self) -> Option<String> {
+        self.project()
+    }
+
+    /// The version these facts make, with the settings they were described with.
+    #[getter]
+    fn version(&self, py: Python<'_>) -> PyResult<String> {
+        self.rendered(py)
+    }
+
+    /// HEAD's full commit id; `None` without commits (or when no git was read).
+    #[getter]
+    fn commit(&self) -> Option<String> {
+        self.described.commit().map(str::to_owned)
+    }
+
+    /// The version of the installed distribution of this project (`importlib.metadata`),
+    /// `None` when it is not installed.
+    #[getter]
+    fn installed(&self) -> Option<String> {
+        self.installed.clone()
+    }
+
+    /// The installed distribution has another version than the source (an editable install
+    /// after new commits): reinstall to refresh its metadata.
+    #[getter]
+    fn stale(&self, py: Python<'_>) -> PyResult<bool> {
+        Ok(self.stale_install(py)?.is_some())
     }
 
     /// The version of the nearest tag (`"1.4.0"` for tag `v1.4.0`), or the version used as
@@ -184,14 +289,29 @@ impl ScmVersion {
         )
     }
 
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
+        self.rendered(py)
+    }
+
     fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        let (rows, alerts) = self.view_rows(py)?;
+        let title = self.project().unwrap_or_else(|| {
+            let root = self.described.absolute_root();
+            root.file_name().map_or_else(
+                || root.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        });
         Ok(report::html_table(
-            &self.version(py)?,
-            &self.described.rows(),
+            &title,
+            &self.rendered(py)?,
+            &rows,
+            &alerts,
         ))
     }
 
-    fn _repr_markdown_(&self) -> String {
-        report::markdown_table(&self.described.rows())
+    fn _repr_markdown_(&self, py: Python<'_>) -> PyResult<String> {
+        let (rows, _) = self.view_rows(py)?;
+        Ok(report::markdown_table(&rows))
     }
 }

@@ -213,15 +213,33 @@ impl Described {
             (tag, _) => or_none(tag.clone()),
         };
         vec![
+            ("project root", self.absolute_root().display().to_string()),
             ("tag", tag),
             ("distance", record.distance.to_string()),
-            ("node", or_none(record.node)),
+            ("exact", yes_no(record.exact)),
+            ("commit", or_none(self.commit().map(str::to_owned))),
             ("dirty", yes_no(record.dirty)),
             ("branch", or_none(record.branch)),
             ("node date", or_none(record.node_date)),
             ("shallow", yes_no(record.shallow)),
             ("source", record.source.to_owned()),
         ]
+    }
+
+    /// HEAD's full commit id (hex), when the facts come from git or an archive.
+    pub fn commit(&self) -> Option<&str> {
+        self.facts
+            .node
+            .as_deref()
+            .map(|node| node.trim_start_matches('g'))
+    }
+
+    /// The project directory, absolute (a notebook's view says which project it describes).
+    pub fn absolute_root(&self) -> PathBuf {
+        let dir = &self.settings.project_dir;
+        dir.canonicalize()
+            .or_else(|_| std::path::absolute(dir))
+            .unwrap_or_else(|_| dir.clone())
     }
 
     /// The version these facts make with the given schemes (the settings' own when `None`).
