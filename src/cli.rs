@@ -70,6 +70,9 @@ struct FilesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// List only what each archive takes, not what is left out.
+    #[arg(long)]
+    included_only: bool,
 }
 
 #[derive(clap::Args)]
@@ -197,6 +200,11 @@ fn build(args: &BuildArgs) -> Result<String> {
         .outdir
         .clone()
         .unwrap_or_else(|| crate::paths::without_dots(&path.join("dist")));
+    if args.outdir.is_none() && !out_dir.exists() {
+        // As uv does: the default output folder ignores itself, so `git status` stays clean.
+        std::fs::create_dir_all(&out_dir).map_err(|err| Error::io(&out_dir, err))?;
+        crate::atomic::write(&out_dir.join(".gitignore"), b"*\n")?;
+    }
     let both = !args.wheel && !args.sdist;
     if args.wheel || both {
         project.layout()?; // find the code before writing anything
@@ -237,8 +245,12 @@ fn check(path: &std::path::Path) -> Result<String> {
 fn files(args: &FilesArgs) -> Result<String> {
     let project = crate::build::Project::load(&project_path(args.path.as_deref()))?;
     let version = project.version(&Environment::from_process())?;
-    let (wheel, wheel_out) = project.wheel_files(&version, None)?;
-    let (sdist, sdist_out) = project.sdist_files(None)?;
+    let (wheel, mut wheel_out) = project.wheel_files(&version, None)?;
+    let (sdist, mut sdist_out) = project.sdist_files(None)?;
+    if args.included_only {
+        wheel_out.clear();
+        sdist_out.clear();
+    }
     Ok(match args.format {
         Format::Json => {
             let side = |selection: &crate::build::Selection,

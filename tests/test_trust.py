@@ -555,3 +555,23 @@ def test_a_stale_editable_install_is_flagged(
     assert after.stdout.split() == [installed, "True"]
     assert f"the installed analysis is {installed}" in after.stderr
     assert "reinstall it" in after.stderr
+
+
+def test_small_things_a_careful_user_hits(
+    make_repo: Callable[..., Repo], tmp_path: Path, packkit_cli: list[str], scm_env: Env
+) -> None:
+    repo = notebook_repo(make_repo)
+    # The default output folder ignores itself: `git status` stays clean after a build.
+    run([*packkit_cli, "build"], cwd=repo.path)
+    assert (repo.path / "dist" / ".gitignore").read_text() == "*\n"
+    assert repo.git("status", "--porcelain") == ""
+    # --included-only leaves out the "-" lines.
+    listing = run([*packkit_cli, "files", "--included-only"], cwd=repo.path).stdout
+    assert "  + " in listing and "  - " not in listing
+    # A bump never gives a version that Version() refuses.
+    with pytest.raises(packkit.InvalidVersion, match="too large"):
+        packkit.Version(f"{2**64 - 2}.0.0").bump("major")
+    # SOURCE_DATE_EPOCH after 2107 cannot be a zip date: an error, not 1980.
+    scm_env.set("SOURCE_DATE_EPOCH", str(4_354_819_200))
+    with pytest.raises(packkit.BuildError, match="2107"):
+        packkit.build_wheel(repo.path, tmp_path / "late")

@@ -374,9 +374,24 @@ impl Project {
 
 /// `SOURCE_DATE_EPOCH`, if set: the one timestamp of every archive entry.
 fn source_date_epoch(env: &Environment) -> Result<Option<i64>> {
+    /// 2107-12-31T23:59:58Z: a zip entry's date cannot be later (two-second steps).
+    const ZIP_LAST: i64 = 4_354_819_198;
     match env.vars.iter().find(|(k, _)| k == "SOURCE_DATE_EPOCH") {
         None => Ok(None),
-        Some(_) => Ok(Some(env.build_time()?.as_second().max(ZIP_EPOCH))),
+        Some((_, value)) => {
+            let seconds = env.build_time()?.as_second();
+            if seconds > ZIP_LAST {
+                // Silently writing 1980 instead would look reproducible and be wrong.
+                return Err(Error::build(
+                    format!(
+                        "SOURCE_DATE_EPOCH={value:?} is after 2107-12-31, the last date a zip \
+                         archive (a wheel) can hold"
+                    ),
+                    Some("use the date of the last commit: `git log -1 --format=%ct`".to_owned()),
+                ));
+            }
+            Ok(Some(seconds.max(ZIP_EPOCH)))
+        }
     }
 }
 

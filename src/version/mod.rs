@@ -70,7 +70,7 @@ pub fn bump(version: &Version, part: &str) -> Result<Version> {
         numbers[2] += 1;
         numbers
     };
-    Ok(match part {
+    let bumped = match part {
         "major" => numbered(0),
         "minor" => numbered(1),
         "patch" => numbered(2),
@@ -123,6 +123,13 @@ pub fn bump(version: &Version, part: &str) -> Result<Version> {
                 BUMP_PARTS.join(", ")
             )));
         }
+    };
+    // What `bump` gives, `parse` (and so `Version()`) must take back: the same rule for both.
+    parse(&bumped.to_string()).map_err(|_| {
+        Error::invalid_version(format!(
+            "cannot bump the {part} part of {version}: {bumped} has a number too large for a \
+             version (packkit supports numbers below 2**64 - 1)"
+        ))
     })
 }
 
@@ -133,6 +140,21 @@ fn final_of(version: &Version) -> Version {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bump_never_gives_a_version_parse_refuses() {
+        let max = u64::MAX - 1;
+        for (text, part) in [
+            (format!("{max}.0.0"), "major"),
+            (format!("1.0.0rc{max}"), "rc"),
+            (format!("1.0.0rc{max}"), "pre"),
+            (format!("1.0.dev{max}"), "dev"),
+        ] {
+            let version = super::parse(&text).unwrap();
+            let err = super::bump(&version, part).unwrap_err().to_string();
+            assert!(err.contains("too large"), "{text} {part}: {err}");
+        }
+    }
+
     use super::*;
 
     fn bumped(version: &str, part: &str) -> String {
