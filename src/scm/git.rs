@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::TagMatcher;
-use super::describe::{self, CommitSource};
+use super::describe::{self, CommitSource, WalkError};
 use crate::error::{Error, Result};
 use crate::version::schemes::{Facts, Tag};
 
@@ -76,9 +76,19 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
                 .map_err(|err| git_error("status", &err))
         });
 
-        let head_commit = repo
-            .find_commit(head_id)
-            .map_err(|err| git_error("HEAD commit", &err))?;
+        let head_commit = repo.find_commit(head_id).map_err(|err| {
+            history_error(
+                work_tree,
+                &if repo.has_object(head_id) {
+                    WalkError::Corrupt {
+                        id: head_id,
+                        reason: err.to_string(),
+                    }
+                } else {
+                    WalkError::Missing(head_id)
+                },
+            )
+        })?;
         let commit_seconds = head_commit
             .committer()
             .map_err(|err| git_error("HEAD committer", &err))?
@@ -88,25 +98,23 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
         let mut tags_by_commit =
             version_tags(&repo, tags).map_err(|err| git_error("tags", &err))?;
-        let mut source = CommitSource::new(&repo).map_err(|err| git_error("commit-graph", &err))?;
-        let (tag, distance) = if tags_by_commit.is_empty() {
-            (
-                None,
-                describe::count_commits(&mut source, head_id)
-                    .map_err(|err| git_error("history", &err))?,
-            )
-        } else {
-            let names: gix::hashtable::HashSet<gix::ObjectId> =
-                tags_by_commit.keys().copied().collect();
-            let outcome = describe::describe(&mut source, head_id, &names)
-                .map_err(|err| git_error("describe", &err))?;
-            (
-                outcome
-                    .name_commit
-                    .and_then(|id| tags_by_commit.remove(&id)),
-                outcome.depth,
-            )
+        let names: gix::hashtable::HashSet<gix::ObjectId> =
+            tags_by_commit.keys().copied().collect();
+        let walk = |use_graph: bool| -> std::result::Result<_, WalkError> {
+            let mut source = CommitSource::new(&repo, use_graph)?;
+            if names.is_empty() {
+                Ok((None, describe::count_commits(&mut source, head_id)?))
+            } else {
+                let outcome = describe::describe(&mut source, head_id, &names)?;
+                Ok((outcome.name_commit, outcome.depth))
+            }
         };
+        // The commit-graph is a cache: when a walk through it fails (it contradicts itself, or
+        // names a commit that is not there), the objects alone decide.
+        let (name_commit, distance) = walk(true)
+            .or_else(|_| walk(false))
+            .map_err(|err| history_error(work_tree, &err))?;
+        let tag = name_commit.and_then(|id| tags_by_commit.remove(&id));
         let dirty = joined(status)?;
         Ok(Facts {
             tag,
@@ -118,6 +126,27 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             shallow,
         })
     })
+}
+
+/// The error for a history that cannot be walked: the commit it names, and what to do.
+fn history_error(work_tree: &Path, err: &WalkError) -> Error {
+    let hint = match err {
+        WalkError::Missing(_) | WalkError::Corrupt { .. } => {
+            "the repository is incomplete or damaged: `git fsck` there lists what is broken; \
+             fetch the missing objects again (`git fetch --refetch`, or \
+             `git fetch --unshallow` if it is a shallow clone) or clone the repository again"
+        }
+        WalkError::Graph(_) | WalkError::Other(_) => {
+            "check that it is a valid git checkout (`git status` there should work)"
+        }
+    };
+    Error::scm(
+        format!(
+            "cannot read the git history at {}: {err}",
+            work_tree.display()
+        ),
+        Some(hint.to_owned()),
+    )
 }
 
 /// The result of a worker thread. A panic there (in gix's status code, say) is a bug, not a
@@ -313,6 +342,48 @@ mod tests {
             let _node = parts.next();
             let distance = parts.next().unwrap().parse().unwrap();
             (parts.next().unwrap().to_owned(), distance, dirty)
+        }
+    }
+
+    #[test]
+    fn a_missing_commit_is_an_error_naming_it() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.git(&["tag", "v1.0.0"]);
+        for _ in 0..3 {
+            repo.commit("a");
+        }
+        let victim = repo.git(&["rev-parse", "HEAD~1"]);
+        let objects = repo.dir.path().join(".git/objects");
+        std::fs::remove_file(objects.join(&victim[..2]).join(&victim[2..])).unwrap();
+        let err = read_facts(repo.dir.path(), &TagMatcher::new(None, None).unwrap()).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, Error::Scm { .. }), "{err:?}");
+        assert!(
+            text.contains(&victim) && text.contains("git fsck"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_broken_commit_graph_is_left_out() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.git(&["tag", "v1.0.0"]);
+        repo.commit("a");
+        repo.commit("b");
+        let expected = repo.facts();
+        repo.git(&["commit-graph", "write", "--reachable"]);
+        let path = repo.dir.path().join(".git/objects/info/commit-graph");
+        let graph = std::fs::read(&path).unwrap();
+        let mut bad_signature = graph.clone();
+        bad_signature[0] ^= 0xff;
+        for broken in [graph[..graph.len() / 2].to_vec(), Vec::new(), bad_signature] {
+            std::fs::remove_file(&path).unwrap();
+            std::fs::write(&path, broken).unwrap();
+            let facts = repo.facts();
+            assert_eq!(facts.tag.unwrap().name, expected.tag.as_ref().unwrap().name);
+            assert_eq!(facts.distance, expected.distance);
         }
     }
 
