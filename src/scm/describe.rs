@@ -34,6 +34,24 @@ pub struct Outcome {
 /// second thread: a short walk is over before the thread would help.
 const PREFETCH_AFTER: u32 = 1024;
 
+/// Why the history cannot be walked.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    /// A commit the history needs is not in the object database (and not past the edge of a
+    /// shallow clone): the repository is incomplete, so no distance can be trusted.
+    #[error("commit {0} is missing from the repository")]
+    Missing(ObjectId),
+    /// A commit object is there but cannot be read or is not a commit.
+    #[error("commit {id} cannot be read: {reason}")]
+    Corrupt { id: ObjectId, reason: String },
+    /// The commit-graph file contradicts itself. It is a cache: walk again without it.
+    #[error("the commit-graph file is corrupt: {0}")]
+    Graph(String),
+    /// Anything else gix reports (the `shallow` file, say).
+    #[error(transparent)]
+    Other(#[from] gix::Error),
+}
+
 /// Reads commits: from the commit-graph file when it has them, else from the object database
 /// (with a helper thread reading ahead once the walk is long).
 pub struct CommitSource<'r> {
@@ -47,8 +65,15 @@ pub struct CommitSource<'r> {
 }
 
 impl<'r> CommitSource<'r> {
-    pub fn new(repo: &'r gix::Repository) -> Result<Self, gix::Error> {
-        let graph = repo.commit_graph_if_enabled()?;
+    /// A source over `repo`, reading the commit-graph file when `use_graph` and it is there. A
+    /// commit-graph that does not open (truncated, a bad header or chunk table) is left out, as
+    /// git leaves it out.
+    pub fn new(repo: &'r gix::Repository, use_graph: bool) -> Result<Self, WalkError> {
+        let graph = if use_graph {
+            repo.commit_graph_if_enabled().ok().flatten()
+        } else {
+            None
+        };
         let shallow = repo
             .shallow_commits()?
             .map(|ids| ids.iter().copied().collect())
@@ -63,26 +88,27 @@ impl<'r> CommitSource<'r> {
         })
     }
 
-    /// The committer time of `id`, its parents appended to `parents`; `None` if the commit is
-    /// missing (which happens past the edge of a shallow clone).
-    fn read(
-        &mut self,
-        id: &ObjectId,
-        parents: &mut Vec<ObjectId>,
-    ) -> Result<Option<i64>, gix::Error> {
+    /// The committer time of `id`, its parents appended to `parents` (none at the edge of a
+    /// shallow clone, whose parents are not there).
+    fn read(&mut self, id: &ObjectId, parents: &mut Vec<ObjectId>) -> Result<i64, WalkError> {
         let cut = self.shallow.contains(id);
         if let Some(graph) = &self.graph {
             if let Some(position) = graph.lookup(id) {
                 let commit = graph.commit_at(position);
                 if !cut {
                     for parent in commit.iter_parents() {
-                        let parent = parent.map_err(gix::Error::from_error)?;
+                        let parent = parent.map_err(|err| WalkError::Graph(err.to_string()))?;
+                        // gix panics on a position past the end: check it first.
+                        if parent.0 >= graph.num_commits() {
+                            return Err(WalkError::Graph(format!(
+                                "commit {id} has a parent at position {parent} of {}",
+                                graph.num_commits()
+                            )));
+                        }
                         parents.push(graph.id_at(parent).to_owned());
                     }
                 }
-                return Ok(Some(
-                    i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX),
-                ));
+                return Ok(i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX));
             }
         }
         let read_ahead = self
@@ -92,11 +118,25 @@ impl<'r> CommitSource<'r> {
         let (time, mut found) = if let Some(decoded) = read_ahead {
             decoded
         } else {
-            let Some(data) = self.repo.objects.try_find(id, &mut self.buf)? else {
-                return Ok(None);
-            };
-            let decoded = parse_commit(data.data, id.kind())
-                .ok_or_else(|| gix::Error::from_error(NotACommit(*id)))?;
+            let data = self
+                .repo
+                .objects
+                .try_find(id, &mut self.buf)
+                .map_err(|err| WalkError::Corrupt {
+                    id: *id,
+                    reason: err.to_string(),
+                })?
+                .ok_or(WalkError::Missing(*id))?;
+            if data.kind != gix::object::Kind::Commit {
+                return Err(WalkError::Corrupt {
+                    id: *id,
+                    reason: format!("it is a {}, not a commit", data.kind),
+                });
+            }
+            let decoded = parse_commit(data.data, id.kind()).ok_or(WalkError::Corrupt {
+                id: *id,
+                reason: "not a valid commit object".to_owned(),
+            })?;
             self.object_reads += 1;
             match &self.prefetch {
                 Some(prefetch) => prefetch.walk_is_at(*id),
@@ -111,13 +151,9 @@ impl<'r> CommitSource<'r> {
         if !cut {
             parents.append(&mut found);
         }
-        Ok(Some(time))
+        Ok(time)
     }
 }
-
-#[derive(Debug, thiserror::Error)]
-#[error("object {0} is not a valid commit")]
-struct NotACommit(ObjectId);
 
 /// The committer time and parents of a commit object's data; `None` if it does not parse.
 pub fn parse_commit(data: &[u8], kind: gix::hash::Kind) -> Option<Decoded> {
@@ -156,16 +192,14 @@ struct Walk<'s, 'r> {
 }
 
 impl Walk<'_, '_> {
-    /// The index of `id`, reading and queueing it on first sight; `None` if it is missing.
+    /// The index of `id`, reading and queueing it on first sight.
     #[allow(clippy::cast_possible_truncation)] // u32 indices by design: < 4 billion commits
-    fn see(&mut self, id: ObjectId) -> Result<Option<u32>, gix::Error> {
+    fn see(&mut self, id: ObjectId) -> Result<u32, WalkError> {
         if let Some(index) = self.index.get(&id) {
-            return Ok(Some(*index));
+            return Ok(*index);
         }
         let start = self.parents.len() as u32;
-        let Some(time) = self.source.read(&id, &mut self.parents)? else {
-            return Ok(None);
-        };
+        let time = self.source.read(&id, &mut self.parents)?;
         let index = self.nodes.len() as u32;
         self.nodes.push(Node {
             time,
@@ -176,7 +210,7 @@ impl Walk<'_, '_> {
         self.index.insert(id, index);
         // Indices grow in insertion order, so they double as git's tie-breaker.
         self.queue.push((time, Reverse(index)));
-        Ok(Some(index))
+        Ok(index)
     }
 
     fn pop(&mut self) -> Option<u32> {
@@ -184,7 +218,7 @@ impl Walk<'_, '_> {
     }
 
     /// Queue the parents of `commit` (read on first sight) and pass its flags on to them.
-    fn visit_parents(&mut self, commit: u32) -> Result<(), gix::Error> {
+    fn visit_parents(&mut self, commit: u32) -> Result<(), WalkError> {
         let Node {
             parents: (start, end),
             flags,
@@ -192,9 +226,8 @@ impl Walk<'_, '_> {
         } = self.nodes[commit as usize];
         for position in start..end {
             let parent = self.parents[position as usize];
-            if let Some(parent) = self.see(parent)? {
-                self.nodes[parent as usize].flags |= flags;
-            }
+            let parent = self.see(parent)?;
+            self.nodes[parent as usize].flags |= flags;
         }
         Ok(())
     }
@@ -212,7 +245,7 @@ pub fn describe(
     source: &mut CommitSource<'_>,
     start: ObjectId,
     names: &HashSet<ObjectId>,
-) -> Result<Outcome, gix::Error> {
+) -> Result<Outcome, WalkError> {
     if names.contains(&start) {
         return Ok(Outcome {
             name_commit: Some(start),
@@ -302,7 +335,7 @@ pub fn describe(
 }
 
 /// The number of commits reachable from `start` (`git rev-list --count start`).
-pub fn count_commits(source: &mut CommitSource<'_>, start: ObjectId) -> Result<u64, gix::Error> {
+pub fn count_commits(source: &mut CommitSource<'_>, start: ObjectId) -> Result<u64, WalkError> {
     let mut seen: HashSet<ObjectId> = HashSet::default();
     let mut stack = vec![start];
     let mut parents = Vec::new();
@@ -311,12 +344,9 @@ pub fn count_commits(source: &mut CommitSource<'_>, start: ObjectId) -> Result<u
         if !seen.insert(id) {
             continue;
         }
-        // Commits past the edge of a shallow clone are not there to count.
-        if source.read(&id, &mut parents)?.is_some() {
-            count += 1;
-            stack.extend(parents.drain(..).filter(|p| !seen.contains(p)));
-        }
-        parents.clear();
+        source.read(&id, &mut parents)?;
+        count += 1;
+        stack.extend(parents.drain(..).filter(|p| !seen.contains(p)));
     }
     Ok(count)
 }

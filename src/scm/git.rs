@@ -7,9 +7,81 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::TagMatcher;
-use super::describe::{self, CommitSource};
+use super::describe::{self, CommitSource, WalkError};
 use crate::error::{Error, Result};
 use crate::version::schemes::{Facts, Tag};
+
+/// Configuration sections kept, from every source (the repository's, the user's, the
+/// system's): what reading objects, refs, the index and the work tree needs. Every other
+/// section is dropped, with the programs it may name: `filter.<driver>.clean`, `smudge` and
+/// `process`, `diff.<driver>.textconv` and `command`, `diff.external`, `merge.<driver>.driver`,
+/// `credential.helper`, `gpg.program`, `gitoxide.*` programs, includes, and whatever a later
+/// gix learns to run.
+const KEPT_SECTIONS: &[&str] = &["core", "extensions", "index"];
+
+/// Keys of `core` that name a program, or where programs are found (lowercase: git's keys are
+/// case-insensitive).
+const DROPPED_CORE_KEYS: &[&str] = &[
+    "alternaterefscommand",
+    "askpass",
+    "editor",
+    "fsmonitor",
+    "gitproxy",
+    "hookspath",
+    "pager",
+    "sshcommand",
+];
+
+/// Open the repository at `path` (a work tree or a git directory). The one way packkit opens a
+/// repository: `clippy.toml` forbids gix's `open` and `discover` everywhere else.
+///
+/// A repository can come from anyone (an sdist may carry a `.git` folder), and its
+/// configuration can name programs git would run, a status check included (clean filters).
+/// packkit runs none: the configuration gix works with keeps only [`KEPT_SECTIONS`], less
+/// [`DROPPED_CORE_KEYS`], and gix never runs `git` to find its installation's configuration.
+/// Content is therefore compared without filter drivers (see `is_dirty`).
+#[allow(clippy::disallowed_methods)] // the sanctioned open
+pub fn open(path: &Path) -> Result<gix::ThreadSafeRepository, gix::Error> {
+    let mut permissions = gix::open::Permissions::default();
+    permissions.config.git_binary = false;
+    permissions.attributes.git_binary = false;
+    let options = gix::open::Options::default().permissions(permissions);
+    let mut repo = gix::ThreadSafeRepository::open_opts(path, options)?.to_thread_local();
+    let mut config = repo.config_snapshot_mut();
+    keep_inert_configuration(&mut config);
+    config.commit()?;
+    Ok(repo.into_sync())
+}
+
+/// Drop every section but [`KEPT_SECTIONS`] (without subsection), and [`DROPPED_CORE_KEYS`].
+fn keep_inert_configuration(config: &mut gix::config::File) {
+    let mut dropped = Vec::new();
+    let mut cores = Vec::new();
+    for (section, id) in config.sections_and_ids() {
+        let header = section.header();
+        let name = header.name().to_string().to_ascii_lowercase();
+        if header.subsection_name().is_some() || !KEPT_SECTIONS.contains(&name.as_str()) {
+            dropped.push(id);
+        } else if name == "core" {
+            cores.push(id);
+        }
+    }
+    for id in dropped {
+        config.remove_section_by_id(id);
+    }
+    for id in cores {
+        let Some(mut section) = config.section_mut_by_id(id) else {
+            continue;
+        };
+        let names: Vec<String> = section
+            .value_names()
+            .filter(|name| DROPPED_CORE_KEYS.contains(&name.to_ascii_lowercase().as_str()))
+            .collect();
+        for name in names {
+            while section.remove(&name).is_some() {}
+        }
+    }
+}
 
 /// Is `dir` the top of a git work tree (it holds a `.git` folder, or a `.git` file pointing
 /// at one, as worktrees and submodules have)?
@@ -62,8 +134,7 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             ),
         )
     };
-    let shared =
-        gix::ThreadSafeRepository::open(work_tree).map_err(|err| git_error("open", &err))?;
+    let shared = open(work_tree).map_err(|err| git_error("open", &err))?;
     let repo = shared.to_thread_local();
     let head = repo.head().map_err(|err| git_error("HEAD", &err))?;
     let branch = match head.referent_name() {
@@ -88,15 +159,22 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
 
     std::thread::scope(|scope| {
         let status = scope.spawn(|| {
-            shared
-                .to_thread_local()
-                .is_dirty()
-                .map_err(|err| git_error("status", &err))
+            is_dirty(&shared.to_thread_local(), 0).map_err(|err| git_error("status", &err))
         });
 
-        let head_commit = repo
-            .find_commit(head_id)
-            .map_err(|err| git_error("HEAD commit", &err))?;
+        let head_commit = repo.find_commit(head_id).map_err(|err| {
+            history_error(
+                work_tree,
+                &if repo.has_object(head_id) {
+                    WalkError::Corrupt {
+                        id: head_id,
+                        reason: err.to_string(),
+                    }
+                } else {
+                    WalkError::Missing(head_id)
+                },
+            )
+        })?;
         let commit_seconds = head_commit
             .committer()
             .map_err(|err| git_error("HEAD committer", &err))?
@@ -106,25 +184,23 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
         let mut tags_by_commit =
             version_tags(&repo, tags).map_err(|err| git_error("tags", &err))?;
-        let mut source = CommitSource::new(&repo).map_err(|err| git_error("commit-graph", &err))?;
-        let (tag, distance) = if tags_by_commit.is_empty() {
-            (
-                None,
-                describe::count_commits(&mut source, head_id)
-                    .map_err(|err| git_error("history", &err))?,
-            )
-        } else {
-            let names: gix::hashtable::HashSet<gix::ObjectId> =
-                tags_by_commit.keys().copied().collect();
-            let outcome = describe::describe(&mut source, head_id, &names)
-                .map_err(|err| git_error("describe", &err))?;
-            (
-                outcome
-                    .name_commit
-                    .and_then(|id| tags_by_commit.remove(&id)),
-                outcome.depth,
-            )
+        let names: gix::hashtable::HashSet<gix::ObjectId> =
+            tags_by_commit.keys().copied().collect();
+        let walk = |use_graph: bool| -> std::result::Result<_, WalkError> {
+            let mut source = CommitSource::new(&repo, use_graph)?;
+            if names.is_empty() {
+                Ok((None, describe::count_commits(&mut source, head_id)?))
+            } else {
+                let outcome = describe::describe(&mut source, head_id, &names)?;
+                Ok((outcome.name_commit, outcome.depth))
+            }
         };
+        // The commit-graph is a cache: when a walk through it fails (it contradicts itself, or
+        // names a commit that is not there), the objects alone decide.
+        let (name_commit, distance) = walk(true)
+            .or_else(|_| walk(false))
+            .map_err(|err| history_error(work_tree, &err))?;
+        let tag = name_commit.and_then(|id| tags_by_commit.remove(&id));
         let dirty = joined(status)?;
         Ok(Facts {
             tag,
@@ -136,6 +212,110 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             shallow,
         })
     })
+}
+
+/// The error for a history that cannot be walked: the commit it names, and what to do.
+fn history_error(work_tree: &Path, err: &WalkError) -> Error {
+    let hint = match err {
+        WalkError::Missing(_) | WalkError::Corrupt { .. } => {
+            "the repository is incomplete or damaged: `git fsck` there lists what is broken; \
+             fetch the missing objects again (`git fetch --refetch`, or \
+             `git fetch --unshallow` if it is a shallow clone) or clone the repository again"
+        }
+        WalkError::Graph(_) | WalkError::Other(_) => {
+            "check that it is a valid git checkout (`git status` there should work)"
+        }
+    };
+    Error::scm(
+        format!(
+            "cannot read the git history at {}: {err}",
+            work_tree.display()
+        ),
+        Some(hint.to_owned()),
+    )
+}
+
+/// How deep the dirty check follows submodules: a crafted `.git` file can make a submodule
+/// lead back to its superproject.
+const MAX_SUBMODULE_DEPTH: u32 = 8;
+
+#[derive(Debug, thiserror::Error)]
+enum SubmoduleError {
+    #[error("submodule {path}: {source}")]
+    Unreadable { path: String, source: gix::Error },
+    #[error("submodule {0} is nested more than {MAX_SUBMODULE_DEPTH} submodules deep")]
+    TooDeep(String),
+}
+
+/// Does the work tree differ from HEAD, as `git describe --dirty` sees it: a staged change, a
+/// changed tracked file, or a submodule at another commit or itself dirty. Untracked files do
+/// not count.
+///
+/// Content is compared with git's built-in conversions (end of line, `ident`,
+/// `working-tree-encoding`) and without filter drivers, which [`open`] leaves out: a file that
+/// a clean filter would change is compared as it is on disk (docs/versioning.rst). Submodules
+/// are opened with [`open`] too: gix's own submodule status (`Repository::is_dirty`) would open
+/// them with their whole configuration.
+fn is_dirty(repo: &gix::Repository, depth: u32) -> std::result::Result<bool, gix::Error> {
+    // HEAD against the index and the index against the work tree, on two threads; the first
+    // change found answers. No pattern: the whole tree, wherever the process runs.
+    let mut changes = repo
+        .status(gix::progress::Discard)?
+        .head_tree(repo.head_tree_id_or_empty()?)
+        .tree_index_track_renames(gix::status::tree_index::TrackRenames::Disabled)
+        .index_worktree_rewrites(None)
+        .index_worktree_submodules(gix::status::Submodule::Given {
+            ignore: gix::submodule::config::Ignore::All,
+            check_dirty: false,
+        })
+        .index_worktree_options_mut(|options| options.dirwalk_options = None)
+        .into_iter(Vec::new())?;
+    if let Some(change) = changes.next() {
+        change?;
+        return Ok(true);
+    }
+    let index = repo.index_or_empty()?;
+    for entry in index.entries() {
+        if entry.mode == gix::index::entry::Mode::COMMIT
+            && submodule_is_dirty(repo, entry.path(&index), entry.id, depth)?
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Is the submodule at `path` checked out at another commit than `recorded`, or dirty?
+fn submodule_is_dirty(
+    repo: &gix::Repository,
+    path: &gix::bstr::BStr,
+    recorded: gix::ObjectId,
+    depth: u32,
+) -> std::result::Result<bool, gix::Error> {
+    let Some(workdir) = repo.workdir() else {
+        return Ok(false);
+    };
+    let dir = workdir.join(gix::path::from_bstr(path)?);
+    // Not checked out (`git submodule update` never ran there): git does not look into it.
+    if !dir.join(".git").exists() {
+        return Ok(false);
+    }
+    if depth >= MAX_SUBMODULE_DEPTH {
+        return Err(gix::Error::from_error(SubmoduleError::TooDeep(
+            path.to_string(),
+        )));
+    }
+    let unreadable = |source: gix::Error| {
+        gix::Error::from_error(SubmoduleError::Unreadable {
+            path: path.to_string(),
+            source,
+        })
+    };
+    let submodule = open(&dir).map_err(unreadable)?.to_thread_local();
+    if submodule.head_id().ok().map(gix::Id::detach) != Some(recorded) {
+        return Ok(true);
+    }
+    is_dirty(&submodule, depth + 1).map_err(unreadable)
 }
 
 /// The result of a worker thread. A panic there (in gix's status code, say) is a bug, not a
@@ -158,7 +338,9 @@ pub fn tracked_files(work_tree: &Path, project_dir: &Path) -> Result<Vec<String>
             None,
         )
     };
-    let repo = gix::open(work_tree).map_err(|err| error(&err))?;
+    let repo = open(work_tree)
+        .map_err(|err| error(&err))?
+        .to_thread_local();
     let index = repo.index_or_empty().map_err(|err| error(&err))?;
     let work_tree = work_tree
         .canonicalize()
@@ -194,7 +376,9 @@ pub fn head_commit_time(work_tree: &Path) -> Result<Option<i64>> {
             None,
         )
     };
-    let repo = gix::open(work_tree).map_err(|err| error(&err))?;
+    let repo = open(work_tree)
+        .map_err(|err| error(&err))?
+        .to_thread_local();
     let Ok(commit) = repo.head_commit() else {
         return Ok(None);
     };
@@ -331,6 +515,84 @@ mod tests {
             let _node = parts.next();
             let distance = parts.next().unwrap().parse().unwrap();
             (parts.next().unwrap().to_owned(), distance, dirty)
+        }
+    }
+
+    #[test]
+    fn open_leaves_out_configuration_that_names_programs() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        let config = repo.dir.path().join(".git/config");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str(
+            "[filter \"evil\"]\n\tclean = touch ran\n\tprocess = touch ran\n\
+             [diff \"evil\"]\n\ttextconv = touch ran\n[credential]\n\thelper = touch ran\n\
+             [Core]\n\tautocrlf = input\n\tFSMonitor = touch ran\n\thooksPath = hooks\n\
+             \tsshCommand = touch ran\n[core \"x\"]\n\tfsmonitor = touch ran\n",
+        );
+        std::fs::write(&config, text).unwrap();
+        let repo = open(repo.dir.path()).unwrap().to_thread_local();
+        let config = repo.config_snapshot();
+        for key in [
+            "filter.evil.clean",
+            "filter.evil.process",
+            "diff.evil.textconv",
+            "credential.helper",
+            "core.fsmonitor",
+            "core.hooksPath",
+            "core.sshCommand",
+            "core.x.fsmonitor",
+        ] {
+            assert_eq!(config.string(key), None, "{key}");
+        }
+        // What reading the work tree needs stays.
+        assert_eq!(
+            config
+                .string("core.autocrlf")
+                .map(|value| value.to_string()),
+            Some("input".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_missing_commit_is_an_error_naming_it() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.git(&["tag", "v1.0.0"]);
+        for _ in 0..3 {
+            repo.commit("a");
+        }
+        let victim = repo.git(&["rev-parse", "HEAD~1"]);
+        let objects = repo.dir.path().join(".git/objects");
+        std::fs::remove_file(objects.join(&victim[..2]).join(&victim[2..])).unwrap();
+        let err = read_facts(repo.dir.path(), &TagMatcher::new(None, None).unwrap()).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, Error::Scm { .. }), "{err:?}");
+        assert!(
+            text.contains(&victim) && text.contains("git fsck"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_broken_commit_graph_is_left_out() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.git(&["tag", "v1.0.0"]);
+        repo.commit("a");
+        repo.commit("b");
+        let expected = repo.facts();
+        repo.git(&["commit-graph", "write", "--reachable"]);
+        let path = repo.dir.path().join(".git/objects/info/commit-graph");
+        let graph = std::fs::read(&path).unwrap();
+        let mut bad_signature = graph.clone();
+        bad_signature[0] ^= 0xff;
+        for broken in [graph[..graph.len() / 2].to_vec(), Vec::new(), bad_signature] {
+            std::fs::remove_file(&path).unwrap();
+            std::fs::write(&path, broken).unwrap();
+            let facts = repo.facts();
+            assert_eq!(facts.tag.unwrap().name, expected.tag.as_ref().unwrap().name);
+            assert_eq!(facts.distance, expected.distance);
         }
     }
 
