@@ -32,16 +32,20 @@ def test_scm_version_renders_its_facts_as_html_and_markdown(
     node = "g" + repo.head()[:9]
 
     html = facts._repr_html_()
-    assert html.startswith("<table><caption><b>packkit</b> <code>")
+    # The caption is the project (its name escaped), not packkit.
+    assert html.startswith("<table><caption><b>demo&lt;&amp;&gt;</b> <code>")
     assert f"<code>{facts.render()}</code>" in html
     assert facts.render().startswith(f"1.4.1.dev3+{node}.d")
-    for cell in ("1.4.0 (v1.4.0)", "3", node, "yes", "main", "git"):
+    commit = repo.head()
+    for cell in ("1.4.0 (v1.4.0)", "3", commit, "main", "git", str(repo.path.resolve())):
         assert f"<td><code>{cell}</code></td>" in html
+    # A dirty tree is highlighted, with the files that make it dirty.
+    assert "style='color:#b00020;font-weight:bold'><code>yes: pyproject.toml</code>" in html
 
     markdown = facts._repr_markdown_()
     assert markdown.splitlines()[:2] == ["| fact | value |", "| --- | --- |"]
-    assert f"| node | `{node}` |" in markdown
-    assert "| dirty | `yes` |" in markdown
+    assert f"| commit | `{commit}` |" in markdown
+    assert "| dirty | `yes: pyproject.toml` |" in markdown
 
 
 def test_untagged_repository_warns_through_logging(

@@ -523,7 +523,9 @@ def test_the_notebook_view_names_the_project_and_its_full_commit(
     assert str(repo.path.resolve()) in html and described.commit in html
     assert "<th style='text-align:left'>exact</th>" in html
     dirty_row = html.split("<th style='text-align:left'>dirty</th>")[1].split("</tr>")[0]
-    assert "color:" in dirty_row and "yes" in dirty_row
+    assert "color:" in dirty_row and "yes: src/analysis/__init__.py" in dirty_row
+    assert described.modified == ["src/analysis/__init__.py"]
+    assert repo.git("status", "--porcelain", "-uno").split() == ["M", *described.modified]
     markdown = described._repr_markdown_()
     assert "| commit |" in markdown and "| project root |" in markdown
 

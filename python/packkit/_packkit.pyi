@@ -83,6 +83,9 @@ class ScmVersion:
     def commit(self) -> str | None:
         """HEAD's full commit id; ``None`` without commits (or when no git was read)."""
     @property
+    def modified(self) -> list[str]:
+        """The tracked files that differ from HEAD, sorted (empty when the tree is clean)."""
+    @property
     def installed(self) -> str | None:
         """The version of the installed distribution of this project
         (``importlib.metadata``); ``None`` when it is not installed."""

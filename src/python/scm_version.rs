@@ -59,6 +59,20 @@ impl ScmVersion {
         }))
     }
 
+    /// The tracked files that differ from HEAD (at most `limit`); none unless read from git.
+    fn modified_files(&self, py: Python<'_>, limit: usize) -> PyResult<Vec<String>> {
+        if self.record.source != "git" || !self.record.dirty {
+            return Ok(Vec::new());
+        }
+        let scm_root = self.described.settings.scm_root();
+        engine(py, || {
+            match crate::scm::git::enclosing_work_tree(&scm_root) {
+                Some(work_tree) => crate::scm::git::modified_files(&work_tree, limit),
+                None => Ok(Vec::new()),
+            }
+        })
+    }
+
     fn project(&self) -> Option<String> {
         self.described.settings.dist_name.clone()
     }
@@ -81,6 +95,20 @@ impl ScmVersion {
         let mut alerts = Vec::new();
         if self.record.dirty {
             alerts.push("dirty");
+            let modified = self.modified_files(py, VIEW_FILES + 1)?;
+            if let Some((_, value)) = rows.iter_mut().find(|(key, _)| *key == "dirty") {
+                let mut shown = modified
+                    .iter()
+                    .take(VIEW_FILES)
+                    .cloned()
+                    .collect::<Vec<_>>();
+                if modified.len() > VIEW_FILES {
+                    shown.push("...".to_owned());
+                }
+                if !shown.is_empty() {
+                    *value = format!("yes: {}", shown.join(", "));
+                }
+            }
         }
         if let Some(installed) = &self.installed {
             let stale = self.stale_install(py)?.is_some();
@@ -99,6 +127,9 @@ impl ScmVersion {
         Ok((rows, alerts))
     }
 }
+
+/// How many modified files the notebook view names.
+const VIEW_FILES: usize = 10;
 
 /// The rows of the notebook view, and the names of those to highlight.
 type ViewRows = (Vec<(&'static str, String)>, Vec<&'static str>);
@@ -137,6 +168,12 @@ impl ScmVersion {
     #[getter]
     fn commit(&self) -> Option<String> {
         self.described.commit().map(str::to_owned)
+    }
+
+    /// The tracked files that differ from HEAD, sorted (empty when the tree is clean).
+    #[getter]
+    fn modified(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        self.modified_files(py, usize::MAX)
     }
 
     /// The version of the installed distribution of this project (`importlib.metadata`),

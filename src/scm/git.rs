@@ -256,11 +256,11 @@ enum SubmoduleError {
 /// a clean filter would change is compared as it is on disk (docs/versioning.rst). Submodules
 /// are opened with [`open`] too: gix's own submodule status (`Repository::is_dirty`) would open
 /// them with their whole configuration.
-fn is_dirty(repo: &gix::Repository, depth: u32) -> std::result::Result<bool, gix::Error> {
-    // HEAD against the index and the index against the work tree, on two threads; the first
-    // change found answers. No pattern: the whole tree, wherever the process runs.
-    let mut changes = repo
-        .status(gix::progress::Discard)?
+/// The changes of tracked files: HEAD against the index and the index against the work
+/// tree, on two threads. No pattern: the whole tree, wherever the process runs; submodules
+/// are checked by packkit itself (see `submodule_is_dirty`).
+fn tracked_changes(repo: &gix::Repository) -> std::result::Result<gix::status::Iter, gix::Error> {
+    repo.status(gix::progress::Discard)?
         .head_tree(repo.head_tree_id_or_empty()?)
         .tree_index_track_renames(gix::status::tree_index::TrackRenames::Disabled)
         .index_worktree_rewrites(None)
@@ -269,7 +269,38 @@ fn is_dirty(repo: &gix::Repository, depth: u32) -> std::result::Result<bool, gix
             check_dirty: false,
         })
         .index_worktree_options_mut(|options| options.dirwalk_options = None)
-        .into_iter(Vec::new())?;
+        .into_iter(Vec::new())
+        .map_err(gix::Error::from_error)
+}
+
+/// The tracked files of the work tree that differ from HEAD (sorted, at most `limit`), for
+/// the notebook view of a dirty tree.
+pub fn modified_files(work_tree: &Path, limit: usize) -> Result<Vec<String>> {
+    let error = |err: &dyn std::fmt::Display| {
+        Error::scm(
+            format!(
+                "cannot list the modified files of {}: {err}",
+                work_tree.display()
+            ),
+            None,
+        )
+    };
+    let repo = open(work_tree)
+        .map_err(|err| error(&err))?
+        .to_thread_local();
+    let mut files = std::collections::BTreeSet::new();
+    for change in tracked_changes(&repo).map_err(|err| error(&err))? {
+        files.insert(change.map_err(|err| error(&err))?.location().to_string());
+        if files.len() >= limit {
+            break;
+        }
+    }
+    Ok(files.into_iter().collect())
+}
+
+fn is_dirty(repo: &gix::Repository, depth: u32) -> std::result::Result<bool, gix::Error> {
+    // The first change found answers.
+    let mut changes = tracked_changes(repo)?;
     if let Some(change) = changes.next() {
         change?;
         return Ok(true);
