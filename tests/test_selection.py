@@ -221,3 +221,23 @@ def test_an_empty_dot_git_file_ends_the_search_for_a_repository(
     wheel = packkit.build_wheel(project, tmp_path / "dist")
     assert wheel_names(wheel) == {"sel/__init__.py", "sel/_version.py"}
     assert packkit.get_version(project) == "1.0"
+
+
+def test_the_one_package_under_another_name_is_found_and_said(
+    tmp_path: Path, scm_env: Env, packkit_cli: list[str]
+) -> None:
+    project = tmp_path / "churn-model"
+    for relpath in ("src/churn/__init__.py", "src/churn/model.py", "tests/test_model.py"):
+        (project / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (project / relpath).write_text("")
+    (project / "pyproject.toml").write_text('[project]\nname = "churn-model"\nversion = "1.0"\n')
+    wheel = packkit.build_wheel(project, tmp_path / "dist")
+    assert wheel_names(wheel) == {"churn/__init__.py", "churn/model.py"}
+    listing = run([*packkit_cli, "files", project]).stdout
+    assert "found as the only package in src/" in listing
+    # Two candidates: an error that lists them and the key to set.
+    (project / "src" / "other").mkdir()
+    (project / "src" / "other" / "__init__.py").write_text("")
+    with pytest.raises(packkit.BuildError) as info:
+        packkit.build_wheel(project, tmp_path / "again")
+    assert 'packages = ["src/churn", "src/other"]' in str(info.value)

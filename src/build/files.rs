@@ -371,11 +371,15 @@ pub(super) fn wheel_files(
     };
     for root in &layout.roots {
         let prefix = relative_slash(&project.join(&root.source), project);
+        let found_as = layout
+            .found_as
+            .as_ref()
+            .map_or_else(String::new, |how| format!(", found as {how}"));
         let taken = wheel.take(&prefix, &root.target, &|relative| {
             if Path::new(relative).extension().is_some_and(|e| e == "py") {
-                format!("module of {}", root.target)
+                format!("module of {}{found_as}", root.target)
             } else {
-                format!("package data of {}", root.target)
+                format!("package data of {}{found_as}", root.target)
             }
         });
         if taken == 0 && wheel.untracked.is_empty() {

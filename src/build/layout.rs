@@ -21,6 +21,60 @@ pub struct Layout {
     /// The distinct folders holding the roots (`src`, `lib`, the project), in the order of
     /// the roots: each becomes a line of the editable `.pth`.
     pub path_entries: Vec<PathBuf>,
+    /// How the code was found when not by its name (`packkit files` says so).
+    pub found_as: Option<String>,
+}
+
+/// Top-level folders that hold a project's other code, never its package.
+const NOT_THE_PACKAGE: &[&str] = &[
+    "tests",
+    "test",
+    "testing",
+    "docs",
+    "doc",
+    "examples",
+    "example",
+    "benchmarks",
+    "benchmark",
+    "scripts",
+    "tools",
+    "notebooks",
+    "build",
+    "dist",
+    "site",
+    "typings",
+    "stubs",
+];
+
+/// The top-level packages (folders with `__init__.py`) in `dir`, and, when `modules`, the
+/// top-level modules, leaving out the usual non-package folders.
+fn candidates(project_dir: &Path, base: &str, modules: bool) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(project_dir.join(base)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(std::result::Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_owned();
+            let path = entry.path();
+            let identifier = |stem: &str| {
+                stem.chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && stem.chars().all(|c| c.is_alphanumeric() || c == '_')
+            };
+            if path.join("__init__.py").is_file() {
+                (identifier(&name) && !NOT_THE_PACKAGE.contains(&name.as_str()))
+                    .then(|| Path::new(base).join(&name))
+            } else {
+                let stem = name.strip_suffix(".py")?;
+                (modules && path.is_file() && identifier(stem) && !stem.starts_with('_'))
+                    .then(|| Path::new(base).join(&name))
+            }
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// `my-analysis` → `my_analysis`: the import name discovery looks for.
@@ -68,7 +122,53 @@ pub(super) fn discover(
             return Ok(Layout {
                 roots: vec![ImportRoot { source, target }],
                 path_entries: vec![project_dir.join(base)],
+                found_as: None,
             });
+        }
+    }
+    // Not by its name: the one package there is (`src/` first, as above), if only one.
+    if !settings.namespace {
+        for base in ["src", ""] {
+            let found = candidates(project_dir, base, !base.is_empty());
+            match found.as_slice() {
+                [] => continue,
+                [source] => {
+                    let target = slash(source.strip_prefix(base).unwrap_or(source));
+                    return Ok(Layout {
+                        roots: vec![ImportRoot {
+                            source: source.clone(),
+                            target,
+                        }],
+                        path_entries: vec![project_dir.join(base)],
+                        found_as: Some(format!(
+                            "the only package {}, as none is named `{name}`",
+                            if base.is_empty() {
+                                "at the top"
+                            } else {
+                                "in src/"
+                            }
+                        )),
+                    });
+                }
+                several => {
+                    let listed: Vec<String> = several
+                        .iter()
+                        .map(|c| format!("\"{}\"", slash(c)))
+                        .collect();
+                    return Err(Error::build(
+                        format!(
+                            "no Python package or module named `{name}` in {}, and several \
+                             candidates: {}",
+                            project_dir.display(),
+                            listed.join(", ")
+                        ),
+                        Some(format!(
+                            "say which to ship in pyproject.toml: [tool.packkit] packages = [{}]",
+                            listed.join(", ")
+                        )),
+                    ));
+                }
+            }
         }
     }
     Err(Error::build(
@@ -126,6 +226,7 @@ fn explicit(project_dir: &Path, packages: &[String]) -> Layout {
     Layout {
         roots,
         path_entries,
+        found_as: None,
     }
 }
 
@@ -188,6 +289,43 @@ mod tests {
                 target: "acme/tools".into()
             }]
         );
+    }
+
+    #[test]
+    fn one_package_under_another_name_is_found_and_several_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "src/churn/__init__.py");
+        touch(dir.path(), "tests/__init__.py");
+        let layout = discover(dir.path(), "churn-model", &BuildSettings::default()).unwrap();
+        assert_eq!(layout.roots[0].source, Path::new("src/churn"));
+        assert_eq!(layout.roots[0].target, "churn");
+        assert!(layout.found_as.unwrap().contains("only package in src/"));
+
+        touch(dir.path(), "src/helpers.py");
+        let err = discover(dir.path(), "churn-model", &BuildSettings::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("several candidates: \"src/churn\", \"src/helpers.py\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("packages = [\"src/churn\", \"src/helpers.py\"]"),
+            "{err}"
+        );
+
+        let flat = tempfile::tempdir().unwrap();
+        for path in [
+            "analysis/__init__.py",
+            "tests/__init__.py",
+            "docs/conf.py",
+            "noxfile.py",
+        ] {
+            touch(flat.path(), path);
+        }
+        let layout = discover(flat.path(), "churn-model", &BuildSettings::default()).unwrap();
+        assert_eq!(layout.roots[0].source, Path::new("analysis"));
+        assert!(layout.found_as.unwrap().contains("at the top"));
     }
 
     #[test]
