@@ -131,7 +131,7 @@ pub(super) fn discover(
         for base in ["src", ""] {
             let found = candidates(project_dir, base, !base.is_empty());
             match found.as_slice() {
-                [] => continue,
+                [] => {} // none here: the next base
                 [source] => {
                     let target = slash(source.strip_prefix(base).unwrap_or(source));
                     return Ok(Layout {
