@@ -2,7 +2,7 @@
 //!
 //! The pure-Rust modules hold all logic and are tested with `cargo test`; `python` (behind
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
-//! (docs/architecture.rst): error, paths, atomic, report → pyproject, version → scm → resolve,
+//! (docs/architecture.rst): error, paths, atomic, read, report → pyproject, version → scm → resolve,
 //! metadata → build → cli → python.
 
 pub mod atomic;
@@ -12,10 +12,14 @@ pub mod error;
 pub mod metadata;
 pub mod paths;
 pub mod pyproject;
+pub mod read;
 pub mod report;
 pub mod resolve;
 pub mod scm;
 pub mod version;
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(feature = "python")]
 mod python;

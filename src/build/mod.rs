@@ -49,7 +49,8 @@ impl Project {
     /// Read and validate `dir/pyproject.toml`; every problem is reported at once.
     pub fn load(dir: &Path) -> Result<Self> {
         let path = dir.join("pyproject.toml");
-        if !path.is_file() {
+        // Anything there is read (and refused if it is not a regular file), not skipped.
+        if std::fs::symlink_metadata(&path).is_err() {
             return Err(Error::build(
                 format!("{} has no pyproject.toml", dir.display()),
                 Some(
@@ -254,8 +255,7 @@ impl Project {
             ));
         }
         for license in &self.metadata.license_files {
-            let data = std::fs::read(self.dir.join(license))
-                .map_err(|err| Error::io(self.dir.join(license), err))?;
+            let data = read(&self.dir.join(license))?;
             out.push((
                 format!("{dist_info}/licenses/{}", paths::slash(license)),
                 data,
@@ -275,7 +275,7 @@ fn source_date_epoch(env: &Environment) -> Result<Option<i64>> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|err| Error::io(path, err))
+    crate::read::bytes(path).map_err(|err| Error::io(path, err))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -346,10 +346,7 @@ pub fn build_wheel(
     project.write_version_file(env)?;
     let dist_info = project.dist_info(&version);
     let metadata_text = match request.metadata_dir {
-        Some(dir) => Some(
-            std::fs::read_to_string(dir.join("METADATA"))
-                .map_err(|err| Error::io(dir.join("METADATA"), err))?,
-        ),
+        Some(dir) => Some(crate::read::text(&dir.join("METADATA"))?),
         None => None,
     };
     let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();

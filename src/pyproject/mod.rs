@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Document, Item, Table, TableLike, Value};
 
-use crate::error::{ConfigError, Error, Result};
+use crate::error::{ConfigError, Result};
 
 /// A parsed `pyproject.toml`, kept with its text so errors can point into it.
 pub struct PyProject {
@@ -23,7 +23,7 @@ pub struct PyProject {
 
 impl PyProject {
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
+        let text = crate::read::text(path)?;
         Self::parse(path, text)
     }
 
@@ -92,7 +92,13 @@ fn located(text: &str, span: Option<Range<usize>>) -> (Option<usize>, Option<usi
 
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    // A span inside a character (never from toml_edit, but cheap to allow) counts from its
+    // start rather than from the end of the text.
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = text.get(..end).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, column)
