@@ -62,7 +62,7 @@ pub(super) struct InvalidRequirement {
 impl Dependency {
     pub(super) fn parse(text: &str) -> Result<Self, InvalidRequirement> {
         check_name_end(text)?;
-        if let Err(err) = Requirement::<pep508_rs::VerbatimUrl>::from_str(text) {
+        if let Err(err) = Requirement::<pep508_rs::VerbatimUrl>::from_str(&ascii_marker(text)) {
             return Err(invalid(&err));
         }
         // `pep508_rs` accepted it, so our tokeniser should too; should it not, fall back to
@@ -120,6 +120,33 @@ fn check_name_end(text: &str) -> Result<(), InvalidRequirement> {
             offset: start + name_len - 1,
         }),
         _ => Ok(()),
+    }
+}
+
+/// `text` with every non-ASCII character after the first `;` (the marker) replaced by as many
+/// `#` as its UTF-8 bytes, for `pep508_rs` to validate.
+///
+/// `pep508_rs` 0.9 panics on a marker word with a non-ASCII character where it looks for
+/// `and`/`or` (it slices the text with a count of characters as a length in bytes:
+/// `a;os_name ==''os_name=="3𐀀8"`). In a marker such a character is valid only inside a
+/// quoted value, where `#` is valid too, and `#` cannot complete a name or an operator: the
+/// answer is the same, and byte offsets in errors still point into `text`.
+fn ascii_marker(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.split_once(';') {
+        Some((requirement, marker)) if !marker.is_ascii() => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(requirement);
+            out.push(';');
+            for c in marker.chars() {
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    out.extend(std::iter::repeat_n('#', c.len_utf8()));
+                }
+            }
+            std::borrow::Cow::Owned(out)
+        }
+        _ => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -426,6 +453,17 @@ mod tests {
             );
         }
         assert!(Dependency::parse("a-b >=1").is_ok());
+        // A non-ASCII character in a marker word (found by src/properties.rs).
+        for text in [
+            "a;os_name ==''os_name==\"3\u{10000}8\"",
+            "a; os_name == 'x' and\u{e9}",
+        ] {
+            assert!(Dependency::parse(text).is_err(), "{text}");
+        }
+        let dep = Dependency::parse("a; os_name == '\u{e9}t\u{e9}'")
+            .ok()
+            .unwrap();
+        assert_eq!(dep.to_string(), "a; os_name == \"\u{e9}t\u{e9}\"");
     }
 
     #[test]
