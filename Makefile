@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install lint test test-rust test-python docs demo bench bench-build ci
+.PHONY: help venv install lint test test-rust test-python fuzz docs demo bench bench-build ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,6 +31,10 @@ lint: venv  ## rustfmt, clippy -D warnings, ruff, mypy --strict, stubtest
 
 test-rust:  ## cargo test (the engine without Python)
 	cargo test
+
+PROPTEST_CASES ?= 100000
+fuzz:  ## The property tests of src/properties.rs with $(PROPTEST_CASES) cases each
+	PROPTEST_CASES=$(PROPTEST_CASES) cargo test --lib properties:: -- --test-threads=2
 
 test-python:  ## pytest against the installed wheel: every test (a plain `pytest` runs the fast ones)
 	$(PY) -m pytest -q -m ""

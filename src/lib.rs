@@ -2,8 +2,8 @@
 //!
 //! The pure-Rust modules hold all logic and are tested with `cargo test`; `python` (behind
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
-//! (docs/architecture.rst): error, interrupt, paths, lines, atomic, report → pyproject,
-//! version → scm → resolve,
+//! (docs/architecture.rst): error, interrupt, paths, lines, atomic, read, report →
+//! pyproject, version → scm → resolve,
 //! metadata → build → cli → python.
 
 pub mod atomic;
@@ -15,10 +15,14 @@ pub mod lines;
 pub mod metadata;
 pub mod paths;
 pub mod pyproject;
+pub mod read;
 pub mod report;
 pub mod resolve;
 pub mod scm;
 pub mod version;
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(feature = "python")]
 mod python;

@@ -571,7 +571,7 @@ def test_small_things_a_careful_user_hits(
     listing = run([*packkit_cli, "files", "--included-only"], cwd=repo.path).stdout
     assert "  + " in listing and "  - " not in listing
     # A bump never gives a version that Version() refuses.
-    with pytest.raises(packkit.InvalidVersion, match="too large"):
+    with pytest.raises(packkit.InvalidVersion, match=r"2\*\*64 - 1"):
         packkit.Version(f"{2**64 - 2}.0.0").bump("major")
     # SOURCE_DATE_EPOCH after 2107 cannot be a zip date: an error, not 1980.
     scm_env.set("SOURCE_DATE_EPOCH", str(4_354_819_200))

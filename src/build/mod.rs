@@ -50,7 +50,8 @@ impl Project {
     /// Read and validate `dir/pyproject.toml`; every problem is reported at once.
     pub fn load(dir: &Path) -> Result<Self> {
         let path = dir.join("pyproject.toml");
-        if !path.is_file() {
+        // Anything there is read (and refused if it is not a regular file), not skipped.
+        if std::fs::symlink_metadata(&path).is_err() {
             return Err(Error::build(
                 format!("{} has no pyproject.toml", dir.display()),
                 Some(
@@ -360,8 +361,7 @@ impl Project {
             ));
         }
         for license in &self.metadata.license_files {
-            let data = std::fs::read(self.dir.join(license))
-                .map_err(|err| Error::io(self.dir.join(license), err))?;
+            let data = read(&self.dir.join(license))?;
             out.push((
                 format!("{dist_info}/licenses/{}", paths::slash(license)),
                 data,
@@ -398,7 +398,7 @@ fn source_date_epoch(env: &Environment) -> Result<Option<i64>> {
 /// A file to archive; the point where a Ctrl-C stops a build (between files).
 fn read(path: &Path) -> Result<Vec<u8>> {
     crate::interrupt::check()?;
-    std::fs::read(path).map_err(|err| Error::io(path, err))
+    crate::read::bytes(path).map_err(|err| Error::io(path, err))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -511,7 +511,7 @@ pub fn build_wheel(
 /// version.
 fn prepared_metadata(dir: &Path, version: &str) -> Result<String> {
     let path = dir.join("METADATA");
-    let text = std::fs::read_to_string(&path).map_err(|err| Error::io(&path, err))?;
+    let text = crate::read::text(&path)?;
     let prepared = text
         .lines()
         .take_while(|line| !line.is_empty())

@@ -356,7 +356,7 @@ fn read_text_file(
         );
         return None;
     }
-    match std::fs::read(&path) {
+    match crate::read::bytes(&path) {
         Ok(bytes) => {
             if let Ok(content) = String::from_utf8(bytes) {
                 Some(content)

@@ -147,7 +147,8 @@ fn spdx_expression(text: &str) -> Result<String, (String, Option<String>)> {
 /// A license id (with an optional `+`) or a `LicenseRef-`, in canonical spelling.
 fn license_token(word: &str, lower: &str) -> Result<String, (String, Option<String>)> {
     if let Some(rest) = lower.strip_prefix("licenseref-") {
-        let name = &word[word.len() - rest.len()..];
+        // `lower` is `word` in ASCII lower case: the same length, the same boundaries.
+        let name = word.get(word.len() - rest.len()..).unwrap_or(rest);
         let valid = !name.is_empty()
             && name
                 .chars()

@@ -61,7 +61,8 @@ pub(super) struct InvalidRequirement {
 
 impl Dependency {
     pub(super) fn parse(text: &str) -> Result<Self, InvalidRequirement> {
-        if let Err(err) = Requirement::<pep508_rs::VerbatimUrl>::from_str(text) {
+        check_name_end(text)?;
+        if let Err(err) = Requirement::<pep508_rs::VerbatimUrl>::from_str(&ascii_marker(text)) {
             return Err(invalid(&err));
         }
         // `pep508_rs` accepted it, so our tokeniser should too; should it not, fall back to
@@ -102,6 +103,50 @@ impl std::fmt::Display for Dependency {
             write!(f, "{separator}{}", format_marker(marker, true))?;
         }
         Ok(())
+    }
+}
+
+/// `pep508_rs` 0.9 panics (an `expect` in `parse_name`) on a name that ends in `.`, `-` or `_`
+/// followed by anything (`a-+`, `a- >=1`): refuse those before calling it, with its message.
+fn check_name_end(text: &str) -> Result<(), InvalidRequirement> {
+    let start = text.len() - text.trim_start().len();
+    let rest = text.get(start..).unwrap_or_default();
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        .unwrap_or(rest.len());
+    match rest.get(..name_len).and_then(|name| name.chars().last()) {
+        Some(last @ ('.' | '-' | '_')) => Err(InvalidRequirement {
+            message: format!("Package name must end with an alphanumeric character, not '{last}'"),
+            offset: start + name_len - 1,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `text` with every non-ASCII character after the first `;` (the marker) replaced by as many
+/// `#` as its UTF-8 bytes, for `pep508_rs` to validate.
+///
+/// `pep508_rs` 0.9 panics on a marker word with a non-ASCII character where it looks for
+/// `and`/`or` (it slices the text with a count of characters as a length in bytes:
+/// `a;os_name ==''os_name=="3𐀀8"`). In a marker such a character is valid only inside a
+/// quoted value, where `#` is valid too, and `#` cannot complete a name or an operator: the
+/// answer is the same, and byte offsets in errors still point into `text`.
+fn ascii_marker(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.split_once(';') {
+        Some((requirement, marker)) if !marker.is_ascii() => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(requirement);
+            out.push(';');
+            for c in marker.chars() {
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    out.extend(std::iter::repeat_n('#', c.len_utf8()));
+                }
+            }
+            std::borrow::Cow::Owned(out)
+        }
+        _ => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -160,7 +205,7 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn rest(&self) -> &'a str {
-        &self.text[self.pos..]
+        self.text.get(self.pos..).unwrap_or_default()
     }
 
     fn skip_ws(&mut self) {
@@ -191,12 +236,14 @@ impl<'a> Scanner<'a> {
 
     /// `word` as a whole word (not a prefix of a longer name).
     fn eat_word(&mut self, word: &str) -> bool {
-        let rest = self.rest();
-        let boundary = rest[word.len().min(rest.len())..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-        if rest.starts_with(word) && boundary {
+        // The prefix first: slicing at `word.len()` could cut a character of another word.
+        let boundary = self.rest().strip_prefix(word).is_some_and(|after| {
+            after
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        });
+        if boundary {
             self.pos += word.len();
             true
         } else {
@@ -274,7 +321,8 @@ pub(super) fn format_specifiers(text: &str) -> Option<String> {
         let op = ["===", "==", "~=", "!=", "<=", ">=", "<", ">"]
             .into_iter()
             .find(|op| spec.starts_with(op))?;
-        specs.push(format!("{op}{}", spec[op.len()..].trim()));
+        let version = spec.strip_prefix(op).unwrap_or_default();
+        specs.push(format!("{op}{}", version.trim()));
     }
     specs.sort();
     specs.dedup();
@@ -392,6 +440,42 @@ mod tests {
             Ok(dep) => dep.to_string(),
             Err(err) => panic!("{text}: {}", err.message),
         }
+    }
+
+    #[test]
+    fn a_name_ending_in_a_separator_is_refused_not_a_panic() {
+        // Each of these panics inside pep508_rs 0.9.2 (found by src/properties.rs).
+        for text in ["a-+", "a- >=1", "  pkg_[x]", "a.;os_name=='nt'"] {
+            let err = Dependency::parse(text).err().unwrap();
+            assert!(
+                err.message.contains("must end with an alphanumeric"),
+                "{text}"
+            );
+        }
+        assert!(Dependency::parse("a-b >=1").is_ok());
+        // A non-ASCII character in a marker word (found by src/properties.rs).
+        for text in [
+            "a;os_name ==''os_name==\"3\u{10000}8\"",
+            "a; os_name == 'x' and\u{e9}",
+        ] {
+            assert!(Dependency::parse(text).is_err(), "{text}");
+        }
+        let dep = Dependency::parse("a; os_name == '\u{e9}t\u{e9}'")
+            .ok()
+            .unwrap();
+        assert_eq!(dep.to_string(), "a; os_name == \"\u{e9}t\u{e9}\"");
+    }
+
+    #[test]
+    fn words_are_matched_without_cutting_a_character() {
+        // `and` is 3 bytes: slicing "xyé" there would split the `é`.
+        let mut s = Scanner {
+            text: "xyé and",
+            pos: 0,
+        };
+        assert!(!s.eat_word("and"));
+        s.pos = "xyé ".len();
+        assert!(s.eat_word("and") && s.at_end());
     }
 
     #[test]

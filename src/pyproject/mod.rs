@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Document, Item, Table, TableLike, Value};
 
-use crate::error::{ConfigError, Error, Result};
+use crate::error::{ConfigError, Result};
 use crate::lines;
 
 /// A parsed `pyproject.toml`, kept with its text so errors can point into it.
@@ -24,8 +24,33 @@ pub struct PyProject {
 
 impl PyProject {
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
-        Self::parse(path, text)
+        let data = crate::read::bytes(path).map_err(|err| crate::error::Error::io(path, err))?;
+        match String::from_utf8(data) {
+            Ok(text) => Self::parse(path, text),
+            // TOML is UTF-8: say where the first byte that is not is, as for a syntax error.
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let before = String::from_utf8_lossy(&err.as_bytes()[..valid]);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                Err(ConfigError {
+                    path: Some(path.to_owned()),
+                    line: Some(line),
+                    column: Some(column),
+                    key: None,
+                    message: format!(
+                        "not UTF-8: byte 0x{:02x} cannot start or continue a character",
+                        err.as_bytes().get(valid).copied().unwrap_or_default()
+                    ),
+                    hint: Some(
+                        "TOML files are UTF-8: save pyproject.toml as UTF-8 (a Latin-1 `é` is \
+                         the usual cause)"
+                            .to_owned(),
+                    ),
+                }
+                .into())
+            }
+        }
     }
 
     /// Parse `text` as the file at `path`; a syntax error is a located [`ConfigError`].
@@ -93,7 +118,13 @@ fn located(text: &str, span: Option<Range<usize>>) -> (Option<usize>, Option<usi
 
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    // A span inside a character (never from toml_edit, but cheap to allow) counts from its
+    // start rather than from the end of the text.
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = text.get(..end).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, column)
@@ -385,6 +416,22 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pyproject.toml");
+        std::fs::write(&path, b"[project]\nname = \"caf\xe9\"\n").unwrap();
+        let Err(crate::error::Error::Config(problems)) = PyProject::read(&path) else {
+            panic!("not a config error");
+        };
+        assert_eq!((problems[0].line, problems[0].column), (Some(2), Some(12)));
+        assert!(
+            problems[0].message.contains("0xe9"),
+            "{}",
+            problems[0].message
+        );
+    }
 
     fn parse(text: &str) -> PyProject {
         PyProject::parse(Path::new("pyproject.toml"), text.to_owned()).unwrap()

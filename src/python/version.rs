@@ -27,7 +27,9 @@ impl PyVersion {
                 crate::error::Error::invalid_version(message),
             ));
         };
-        let inner = version::parse(text).map_err(|err| super::to_py_err(py, err))?;
+        // Through `engine`, as every call into the engine: a panic is an error, not a
+        // `PanicException`.
+        let inner = super::engine(py, || version::parse(text))?;
         Ok(PyVersion { inner })
     }
 
@@ -152,7 +154,7 @@ impl PyVersion {
 
     /// The next version for a release of kind `part` (major, minor, patch, pre, rc, dev, final).
     fn bump(&self, py: Python<'_>, part: &str) -> PyResult<Self> {
-        let inner = version::bump(&self.inner, part).map_err(|err| super::to_py_err(py, err))?;
+        let inner = super::engine(py, || version::bump(&self.inner, part))?;
         Ok(PyVersion { inner })
     }
 }

@@ -16,7 +16,9 @@ use crate::scm::{archival, git};
 use crate::version::schemes::{self, Context, Facts, FragmentBump, LocalScheme, VersionScheme};
 
 pub use settings::{Overrides, Settings, VERSION_KEYS, schemes_by_name};
-pub use version_file::{version_tuple, write_version_file};
+pub use version_file::{
+    PY_TEMPLATE, python_str, render_template, version_tuple, write_version_file,
+};
 
 /// Where a version came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +85,9 @@ impl Environment {
         }
     }
 
-    /// The pretend version for `dist_name`, and the variable it came from.
+    /// The pretend version for `dist_name`, and the variable it came from, as set: `resolve`
+    /// removes the white space around it (a value read from a file often ends in a line
+    /// break) and refuses it unless it is then a PEP 440 version.
     pub fn pretend_version(&self, dist_name: Option<&str>) -> Option<(String, String)> {
         let mut names = Vec::new();
         for tool in ["PACKKIT", "SETUPTOOLS_SCM"] {
@@ -347,15 +351,6 @@ pub fn describe(settings: &Settings) -> Result<Described> {
         ));
     }
     if let Some(version) = archival::read_pkg_info(&settings.project_dir)? {
-        crate::version::parse(&version).map_err(|_| {
-            Error::scm(
-                format!(
-                    "{}: `Version: {version}` is not a valid PEP 440 version",
-                    settings.project_dir.join("PKG-INFO").display()
-                ),
-                None,
-            )
-        })?;
         return Ok(Described::preformatted(
             settings,
             Source::PkgInfo,
@@ -416,10 +411,12 @@ pub struct Resolved {
 /// The version of the project, in the resolution order.
 pub fn resolve(settings: &Settings, env: &Environment) -> Result<Resolved> {
     if let Some((variable, version)) = env.pretend_version(settings.dist_name.as_deref()) {
-        crate::version::parse(&version).map_err(|err| {
+        let version = crate::version::clean(&version).map_err(|err| {
             Error::scm(
                 format!("{variable}={version:?} is not a valid version: {err}"),
-                Some("use a PEP 440 version such as 1.2.3".to_owned()),
+                Some(format!(
+                    "set {variable} to a PEP 440 version such as 1.2.3, or unset it"
+                )),
             )
         })?;
         let described = Described::preformatted(settings, Source::Pretend, version, Vec::new());
@@ -450,7 +447,8 @@ impl Resolved {
 /// The kind of bump the towncrier fragments ask for (setuptools_scm's `towncrier-fragments`).
 fn towncrier_bump(settings: &Settings) -> FragmentBump {
     let directory = settings.towncrier_directory.clone().or_else(|| {
-        let text = std::fs::read_to_string(settings.project_dir.join("towncrier.toml")).ok()?;
+        let path = settings.project_dir.join("towncrier.toml");
+        let text = crate::read::optional_text(&path).ok().flatten()?;
         let document = toml_edit::Document::parse(text).ok()?;
         document
             .get("directory")
@@ -508,5 +506,24 @@ mod tests {
         };
         assert_eq!(env.pretend_version(Some("demo-pkg")).unwrap().1, "2.0.0");
         assert_eq!(env.pretend_version(Some("other")).unwrap().1, "1.0");
+    }
+
+    #[test]
+    fn pretend_versions_lose_surrounding_white_space_or_are_refused() {
+        let settings =
+            Settings::from_pyproject(std::path::Path::new("."), None, &Overrides::default(), &[])
+                .unwrap();
+        let with = |value: &str| Environment {
+            vars: vec![("SETUPTOOLS_SCM_PRETEND_VERSION".into(), value.into())],
+        };
+        let resolved = resolve(&settings, &with("\t1.2.3\r\n")).unwrap();
+        assert_eq!(resolved.version, "1.2.3");
+        for bad in ["", " ", "1.0\nimport os", "1.0'"] {
+            let err = resolve(&settings, &with(bad)).err().unwrap().to_string();
+            assert!(
+                err.contains("SETUPTOOLS_SCM_PRETEND_VERSION=") && err.contains("hint: set"),
+                "{err}"
+            );
+        }
     }
 }

@@ -123,7 +123,8 @@ struct Raw {
     root: Option<String>,
     /// The path, its span, and the key it was read from (`write_to` is relative to `root`).
     version_file: Option<(String, Option<Range<usize>>, &'static str)>,
-    version_file_template: Option<String>,
+    /// The template, its span, and the key it was read from.
+    version_file_template: Option<(String, Option<Range<usize>>, &'static str)>,
     normalize: Option<bool>,
     dist_name: Option<String>,
     search_parent_directories: bool,
@@ -191,7 +192,7 @@ fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> R
         .map(|(v, span)| (v, span, "version-file"));
     raw.version_file_template = r
         .string_in(table, T, "version-file-template")
-        .map(|(v, _)| v);
+        .map(|(v, span)| (v, span, "version-file-template"));
     raw.normalize = r.boolean_in(table, T, "normalize");
     raw
 }
@@ -224,7 +225,9 @@ fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
     raw.version_file = r
         .string_in(table, T, "version_file")
         .map(|(v, span)| (v, span, "version_file"));
-    raw.version_file_template = text(r, "version_file_template");
+    raw.version_file_template = r
+        .string_in(table, T, "version_file_template")
+        .map(|(v, span)| (v, span, "version_file_template"));
     raw.normalize = r.boolean_in(table, T, "normalize");
     raw.dist_name = text(r, "dist_name");
     raw.search_parent_directories = r
@@ -232,7 +235,9 @@ fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
         .unwrap_or(false);
     // `write_to` is setuptools_scm's older spelling of `version_file` (relative to `root`).
     let write_to = r.string_in(table, T, "write_to");
-    let write_to_template = text(r, "write_to_template");
+    let write_to_template = r
+        .string_in(table, T, "write_to_template")
+        .map(|(v, span)| (v, span, "write_to_template"));
     if raw.version_file.is_none() {
         if let Some((write_to, span)) = write_to {
             let root = raw.root.clone().unwrap_or_else(|| ".".into());
@@ -274,7 +279,8 @@ impl Settings {
             return Err(Error::io(project_dir, not_dir));
         }
         let path = project_dir.join("pyproject.toml");
-        let pyproject = if path.is_file() {
+        // Anything there is read (and refused if it is not a regular file), not skipped.
+        let pyproject = if std::fs::symlink_metadata(&path).is_ok() {
             Some(PyProject::read(&path)?)
         } else {
             None
@@ -404,9 +410,22 @@ impl Settings {
                 );
             }
         }
+        // A template setuptools_scm would fail to format is reported now, with its place.
+        if let Some((template, span, key)) = &raw.version_file_template {
+            if let Err(message) = super::version_file::render_template(template, "1.0", None) {
+                problem(
+                    key,
+                    span.clone(),
+                    true,
+                    message,
+                    super::version_file::TEMPLATE_HINT,
+                );
+            }
+        }
         let fallback_version = pick(&overrides.fallback_version, &raw.fallback_version).and_then(
             |(version, span, from_file)| {
-                if crate::version::parse(&version).is_ok() {
+                // Used as written, less the white space around it (as a pretend version).
+                if let Ok(version) = crate::version::clean(&version) {
                     return Some(version);
                 }
                 problem(
@@ -431,7 +450,7 @@ impl Settings {
                 root: PathBuf::from(raw.root.unwrap_or_else(|| ".".into())),
                 search_parent_directories: raw.search_parent_directories,
                 version_file: raw.version_file.map(|(path, _, _)| PathBuf::from(path)),
-                version_file_template: raw.version_file_template,
+                version_file_template: raw.version_file_template.map(|(template, _, _)| template),
                 normalize: overrides.normalize.or(raw.normalize).unwrap_or(true),
                 towncrier_directory,
             }),

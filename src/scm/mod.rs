@@ -8,6 +8,7 @@ mod prefetch;
 
 use regex::Regex;
 
+use crate::version::is_python_whitespace;
 use crate::version::schemes::Tag;
 
 /// setuptools_scm's default tag regex: an optional `name-` prefix, an optional `v`, then the
@@ -89,20 +90,23 @@ impl TagMatcher {
         }
         let (text, suffix) = self.version_text(name)?;
         let version = crate::version::parse(text).ok()?;
+        // The text is the version as written (`normalize = false`): without the white space
+        // that parsing ignores (a tag name may end in a non-ASCII space).
+        let as_written = |text: &str| text.trim_matches(is_python_whitespace).to_owned();
         if !suffix.is_empty() {
             let with_suffix = format!("{text}{suffix}");
             if let Ok(version) = crate::version::parse(&with_suffix) {
                 return Some(Tag {
                     name: name.to_owned(),
                     version,
-                    text: with_suffix,
+                    text: as_written(&with_suffix),
                 });
             }
         }
         Some(Tag {
             name: name.to_owned(),
             version,
-            text: text.to_owned(),
+            text: as_written(text),
         })
     }
 }

@@ -34,8 +34,14 @@ impl Facts {
     }
 
     /// The node as setuptools_scm prints it: at most 10 characters (`g` + 9 hex digits).
+    /// Counted in characters, not bytes: a node read from a file may be anything.
     pub fn short_node(&self) -> Option<&str> {
-        self.node.as_deref().map(|node| &node[..node.len().min(10)])
+        self.node
+            .as_deref()
+            .map(|node| match node.char_indices().nth(10) {
+                Some((end, _)) => node.get(..end).unwrap_or(node),
+                None => node,
+            })
     }
 }
 
@@ -148,7 +154,8 @@ pub fn format(
     let main = version_part(facts, &tag, scheme, context)?;
     let local_part = local_part(facts, local, context.time)?;
     let version = combine_local_parts(&main, &[&tag_local, &local_part]);
-    if parse(&version).is_err() {
+    // As written, not merely parseable: no white space around it either.
+    if super::clean(&version).ok().as_deref() != Some(version.as_str()) {
         return Err(Error::invalid_version(format!(
             "the version scheme {:?} turned tag {:?} into {version:?}, which is not a valid \
              PEP 440 version",
@@ -225,7 +232,12 @@ fn version_part(
             };
             match bump {
                 FragmentBump::None => dev(guess_next(tag)?),
-                FragmentBump::Major { .. } => dev(format!("{}.0.0", tag_major(tag)? + 1)),
+                FragmentBump::Major { .. } => {
+                    let major = tag_major(tag)?.checked_add(1).ok_or_else(|| {
+                        Error::invalid_version(format!("the major version of {tag} is too large"))
+                    })?;
+                    dev(format!("{major}.0.0"))
+                }
                 FragmentBump::Minor => dev(simple_semver(tag, 2)?),
                 FragmentBump::Patch => dev(simple_semver(tag, 3)?),
             }
@@ -246,11 +258,15 @@ fn guess_next(tag: &str) -> Result<String> {
         )));
     }
     let (prefix, number) = tag.split_at(tag.len() - digits);
-    let next = number.parse::<u128>().map_err(|_| {
-        Error::invalid_version(format!(
-            "the number at the end of {tag} is too large to bump"
-        ))
-    })? + 1;
+    let next = number
+        .parse::<u128>()
+        .ok()
+        .and_then(|n| n.checked_add(1))
+        .ok_or_else(|| {
+            Error::invalid_version(format!(
+                "the number at the end of {tag} is too large to bump"
+            ))
+        })?;
     Ok(format!("{prefix}{next}"))
 }
 
@@ -281,7 +297,9 @@ fn simple_semver(tag: &str, retain: usize) -> Result<String> {
         parts.truncate(retain);
         parts.resize(retain, 0);
         if let Some(last) = parts.last_mut() {
-            *last += 1;
+            *last = last.checked_add(1).ok_or_else(|| {
+                Error::invalid_version(format!("the last number of {tag} is too large to bump"))
+            })?;
         }
     }
     parts.resize(parts.len().max(3), 0);
@@ -372,7 +390,13 @@ fn calver_by_date(facts: &Facts, tag: &str, context: &Context<'_>) -> Result<Str
             (*year_len == 2, date, patch.unwrap_or(0))
         }
     };
-    let patch = if tag_date == head_date { patch + 1 } else { 0 };
+    let patch = if tag_date == head_date {
+        patch.checked_add(1).ok_or_else(|| {
+            Error::invalid_version(format!("the patch number of {tag} is too large"))
+        })?
+    } else {
+        0
+    };
     let mut next = String::new();
     let year = if two_digit_year {
         i32::from(head_date.year()) % 100
@@ -639,6 +663,15 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("1.0.0.post1.post2"), "{err}");
+    }
+
+    #[test]
+    fn short_node_counts_characters() {
+        let mut f = facts(None, 1, false);
+        f.node = Some("gééééééééééé".into());
+        assert_eq!(f.short_node(), Some("gééééééééé"));
+        // Not a valid local version: an error, not a panic.
+        assert!(run(&f, "guess-next-dev", "node-and-date").is_err());
     }
 
     #[test]
