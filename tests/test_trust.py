@@ -577,3 +577,10 @@ def test_small_things_a_careful_user_hits(
     scm_env.set("SOURCE_DATE_EPOCH", str(4_354_819_200))
     with pytest.raises(packkit.BuildError, match="2107"):
         packkit.build_wheel(repo.path, tmp_path / "late")
+
+
+def test_a_pyproject_that_is_not_utf8_is_located(tmp_path: Path, packkit_cli: list[str]) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\nversion = "1"\n')
+    checked = run([*packkit_cli, "check", tmp_path], check=False)
+    assert checked.returncode == 1
+    assert "pyproject.toml:2:12: not UTF-8" in checked.stderr and "save" in checked.stderr
