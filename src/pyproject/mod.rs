@@ -24,6 +24,8 @@ pub struct PyProject {
 
 impl PyProject {
     pub fn read(path: &Path) -> Result<Self> {
+        // `./pyproject.toml` is named `pyproject.toml` in every message.
+        let path = &crate::paths::without_dots(path);
         let data = crate::read::bytes(path).map_err(|err| crate::error::Error::io(path, err))?;
         match String::from_utf8(data) {
             Ok(text) => Self::parse(path, text),
