@@ -18,9 +18,10 @@ use crate::resolve::{self, Environment, Overrides, Record, Settings};
 #[command(
     name = "packkit",
     version,
-    about = "Versions from git tags for Python projects.",
+    about = "Versions from git tags, and wheels and sdists, for Python projects.",
     long_about = "Versions from git tags for Python projects, computed in-process (setuptools_scm's \
-                  schemes and outputs), with clear errors instead of silently wrong versions."
+                  schemes and outputs), and a build backend that makes wheels and sdists from \
+                  pyproject.toml, with clear errors instead of silently wrong results."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,7 +34,7 @@ enum Command {
     Version(VersionArgs),
     /// Build the wheel and the sdist into dist/ (no frontend needed).
     Build(BuildArgs),
-    /// Report every problem in pyproject.toml at once, with file:line:column and a fix.
+    /// Report every problem a build would meet, at once, with file:line:column and a fix.
     Check(PathArgs),
     /// List what goes into the wheel and the sdist, and why each file is in or out.
     Files(FilesArgs),
