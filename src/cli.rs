@@ -201,8 +201,8 @@ fn build(args: &BuildArgs) -> Result<String> {
         .outdir
         .clone()
         .unwrap_or_else(|| crate::paths::without_dots(&path.join("dist")));
-    if args.outdir.is_none() && !out_dir.exists() {
-        // As uv does: the default output folder ignores itself, so `git status` stays clean.
+    if !out_dir.exists() {
+        // As uv does: an output folder packkit makes ignores itself, so `git status` stays clean.
         std::fs::create_dir_all(&out_dir).map_err(|err| Error::io(&out_dir, err))?;
         crate::atomic::write(&out_dir.join(".gitignore"), b"*\n")?;
     }
