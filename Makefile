@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install wheelhouse-new lint test test-rust test-python docs demo bench bench-build ci
+.PHONY: help venv install wheelhouse-new lint test test-rust test-python docs demo bench bench-build bench-new ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -62,5 +62,11 @@ bench-build: venv  ## Build backend against its peers (not a test), on a release
 	$(BENCH_VENV)/bin/pip install -q -U pyproject_hooks hatchling flit_core setuptools wheel pdm-backend uv==0.13.6 uv_build==0.13.6
 	$(BENCH_VENV)/bin/pip install -q --force-reinstall --no-deps target/wheels-release/packkit-*.whl
 	$(BENCH_VENV)/bin/python benchmarks/bench_build.py
+
+BENCH_NEW_VENV ?= target/bench-new-venv
+bench-new: venv  ## packkit new against uv init --lib and PyScaffold's putup (not a test), installed packkit
+	test -x $(BENCH_NEW_VENV)/bin/python || python3 -m venv $(BENCH_NEW_VENV)
+	$(BENCH_NEW_VENV)/bin/pip install -q pyscaffold
+	$(PY) benchmarks/bench_new.py --putup $(BENCH_NEW_VENV)/bin/putup
 
 ci: install wheelhouse-new lint test-rust test-python docs  ## Everything CI runs

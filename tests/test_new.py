@@ -326,6 +326,29 @@ def test_an_empty_folder_is_filled(packkit_cli: list[str], tmp_path: Path, scm_e
     assert project_files(tmp_path / "here") == DEFAULT_FILES
 
 
+def test_the_generated_code_passes_ruff(
+    packkit_cli: list[str], tmp_path: Path, scm_env: Env
+) -> None:
+    """With the project's own ruff settings and packkit's pinned ruff."""
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git")
+    assert proc.returncode == 0, proc.stderr
+    root = tmp_path / "my-project"
+    run([tool("ruff"), "check", "--no-cache", "."], cwd=root)
+    run([tool("ruff"), "format", "--check", "--no-cache", "."], cwd=root)
+
+
+@pytest.mark.slow
+def test_the_generated_package_and_tests_pass_mypy_strict(
+    packkit_cli: list[str], tmp_path: Path, scm_env: Env
+) -> None:
+    """The package is typed (py.typed): its code and tests pass packkit's pinned mypy."""
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git")
+    assert proc.returncode == 0, proc.stderr
+    root = tmp_path / "my-project"
+    cache = tmp_path / "mypy-cache"
+    run([tool("mypy"), "--strict", "--cache-dir", cache, "src", "tests"], cwd=root)
+
+
 # --------------------------------------------------------------------------------------------
 # The Python API
 
