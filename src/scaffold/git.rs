@@ -26,8 +26,9 @@ fn git_error(what: &str, work_tree: &Path, err: &dyn std::fmt::Display) -> Error
 
 /// `user.name` and `user.email` from the system and global git configuration (as git reads
 /// them: `GIT_CONFIG_NOSYSTEM` and `GIT_CONFIG_GLOBAL` are honoured), each `None` when unset.
-/// Only these files are read: no repository is involved, and no program is run to find git's
-/// installation configuration.
+/// Only these files are read: no repository is involved, and the git installation's own
+/// configuration, which gix finds by running `git`, is left out (on Unix, the system file is
+/// `/etc/gitconfig`).
 pub fn user_config() -> (Option<String>, Option<String>) {
     use gix::config::{Source, file::Metadata};
     let env_var = &mut |name: &str| std::env::var_os(name);

@@ -254,30 +254,20 @@ pub fn render_files(
         .0
         .map_or_else(|| format!("The {} authors", name.name), ToOwned::to_owned);
     let description = format!("{}: a Python package.", name.name);
-    let title = name.name.clone();
-    let values: Vec<(&str, &str)> = vec![
+    let year = year.to_string();
+    let rule = "=".repeat(name.name.len());
+    let authors = authors_line(author.0, author.1);
+    let values: [(&str, &str); 9] = [
         ("name", &name.name),
         ("package", pkg),
         ("description", &description),
         ("license", license.spdx()),
         ("holder", &holder),
-        ("year", ""),
-        ("title", &title),
-        ("title_rule", ""),
-        ("authors", ""),
+        ("year", &year),
+        ("title", &name.name),
+        ("title_rule", &rule),
+        ("authors", &authors),
     ];
-    let year = year.to_string();
-    let rule = "=".repeat(title.len());
-    let authors = authors_line(author.0, author.1);
-    let values: Vec<(&str, &str)> = values
-        .into_iter()
-        .map(|(key, value)| match key {
-            "year" => (key, year.as_str()),
-            "title_rule" => (key, rule.as_str()),
-            "authors" => (key, authors.as_str()),
-            _ => (key, value),
-        })
-        .collect();
 
     let mut templates: Vec<(String, &str)> = vec![
         (
