@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install lint test test-rust test-python fuzz docs demo bench bench-build ci
+.PHONY: help venv install wheelhouse-new lint test test-rust test-python fuzz docs demo bench bench-build bench-new ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -20,6 +20,12 @@ install: venv  ## Build packkit's wheel (dev profile) and install it into the ve
 	rm -rf $(WHEELS)
 	$(VENV)/bin/maturin build --profile dev --out $(WHEELS)
 	$(PIP) install -q --force-reinstall --no-deps $(WHEELS)/packkit-*.whl
+
+# What the projects `packkit new` makes need for their own tests and docs, downloaded once so
+# that the tests installing them into fresh venvs (tests/test_new.py) run offline.
+NEW_WHEELHOUSE := target/wheelhouse-new
+wheelhouse-new: venv  ## Download pytest and Sphinx wheels for the generated-project tests
+	$(PIP) download -q --only-binary :all: -d $(NEW_WHEELHOUSE) "pytest>=8" "sphinx>=7"
 
 lint: venv  ## rustfmt, clippy -D warnings, ruff, mypy --strict, stubtest
 	cargo fmt --check
@@ -42,7 +48,7 @@ test-python:  ## pytest against the installed wheel: every test (a plain `pytest
 docs: venv  ## Build the Sphinx docs, warnings are errors
 	$(VENV)/bin/sphinx-build -W -q -b html docs target/docs
 
-test: install test-rust test-python  ## Build, install and run every test
+test: install wheelhouse-new test-rust test-python  ## Build, install and run every test
 
 demo:  ## Build packkit and show it on a sample project
 	bash scripts/demo.sh
@@ -61,4 +67,10 @@ bench-build: venv  ## Build backend against its peers (not a test), on a release
 	$(BENCH_VENV)/bin/pip install -q --force-reinstall --no-deps target/wheels-release/packkit-*.whl
 	$(BENCH_VENV)/bin/python benchmarks/bench_build.py
 
-ci: install lint test-rust test-python docs  ## Everything CI runs
+BENCH_NEW_VENV ?= target/bench-new-venv
+bench-new: venv  ## packkit new against uv init --lib and PyScaffold's putup (not a test), installed packkit
+	test -x $(BENCH_NEW_VENV)/bin/python || python3 -m venv $(BENCH_NEW_VENV)
+	$(BENCH_NEW_VENV)/bin/pip install -q pyscaffold
+	$(PY) benchmarks/bench_new.py --putup $(BENCH_NEW_VENV)/bin/putup
+
+ci: install wheelhouse-new lint test-rust test-python docs  ## Everything CI runs

@@ -38,6 +38,43 @@ enum Command {
     Check(PathArgs),
     /// List what goes into the wheel and the sdist, and why each file is in or out.
     Files(FilesArgs),
+    /// Create a new project: packaging, package, tests, docs, license, CI and a git repository.
+    New(NewArgs),
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The project name (PEP 508); the package imports as its normalized form (`my-project`:
+    /// `my_project`).
+    name: String,
+    /// The folder to create (default: ./NAME); it must not exist, or be empty.
+    path: Option<PathBuf>,
+    /// The license (SPDX identifier): MIT, Apache-2.0, BSD-3-Clause, GPL-3.0-or-later, MPL-2.0
+    /// or LicenseRef-Proprietary.
+    #[arg(long, default_value = "MIT")]
+    license: String,
+    /// The CI configuration to write.
+    #[arg(long, value_enum, default_value_t = CiChoice::Github)]
+    ci: CiChoice,
+    /// Do not create a git repository and first commit.
+    #[arg(long)]
+    no_git: bool,
+    /// Accept a name that is also a module of Python's standard library.
+    #[arg(long)]
+    force_name: bool,
+    /// The author's name (default: GIT_AUTHOR_NAME, else git's user.name).
+    #[arg(long)]
+    author: Option<String>,
+    /// The author's email (default: GIT_AUTHOR_EMAIL, else git's user.email).
+    #[arg(long)]
+    email: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CiChoice {
+    Github,
+    Gitlab,
+    None,
 }
 
 #[derive(clap::Args)]
@@ -115,6 +152,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&project_path(args.path.as_deref())),
         Command::Files(args) => files(&args),
+        Command::New(args) => new(args),
     };
     match result {
         Ok(output) => {
@@ -282,4 +320,36 @@ fn files(args: &FilesArgs) -> Result<String> {
             out.trim_end().to_owned()
         }
     })
+}
+
+fn new(args: NewArgs) -> Result<String> {
+    let options = crate::scaffold::Options {
+        license: crate::scaffold::License::parse(&args.license)?,
+        ci: match args.ci {
+            CiChoice::Github => crate::scaffold::Ci::Github,
+            CiChoice::Gitlab => crate::scaffold::Ci::Gitlab,
+            CiChoice::None => crate::scaffold::Ci::None,
+        },
+        name: Some(args.name),
+        path: args.path,
+        git: !args.no_git,
+        force_name: args.force_name,
+        author_name: args.author,
+        author_email: args.email,
+    };
+    let created = crate::scaffold::create(&options)?;
+    let shown = created.path.display();
+    let repository = if created.commit.is_some() {
+        " and a git repository with a first commit"
+    } else {
+        ""
+    };
+    diagnostic(&format!(
+        "created {shown}/ ({} files){repository}",
+        created.files.len()
+    ));
+    diagnostic(&format!(
+        "next: cd {shown} && pip install -e '.[test]' && pytest"
+    ));
+    Ok(created.path.display().to_string())
 }

@@ -4,7 +4,7 @@
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
 //! (docs/architecture.rst): error, interrupt, paths, lines, atomic, read, report →
 //! pyproject, version → scm → resolve,
-//! metadata → build → cli → python.
+//! metadata → build, scaffold → cli → python.
 
 pub mod atomic;
 pub mod build;
@@ -18,6 +18,7 @@ pub mod pyproject;
 pub mod read;
 pub mod report;
 pub mod resolve;
+pub mod scaffold;
 pub mod scm;
 pub mod version;
 

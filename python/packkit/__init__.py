@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from packkit._api import ScmVersion, describe, get_version
     from packkit._build import FileEntry, Project, build_sdist, build_wheel
+    from packkit._new import new
     from packkit._packkit import Version
     from packkit.errors import (
         BuildError,
@@ -41,6 +42,7 @@ __all__ = [
     "build_wheel",
     "describe",
     "get_version",
+    "new",
 ]
 
 _LAZY = {
@@ -51,6 +53,7 @@ _LAZY = {
     "Project": "packkit._build",
     "build_sdist": "packkit._build",
     "build_wheel": "packkit._build",
+    "new": "packkit._new",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",
     "ConfigError": "packkit.errors",

@@ -2,7 +2,14 @@
 import datetime
 from typing import Any, final
 
-from packkit._types import BumpPart, LocalSchemeName, StrPath, VersionSchemeName
+from packkit._types import (
+    BumpPart,
+    CiName,
+    LicenseId,
+    LocalSchemeName,
+    StrPath,
+    VersionSchemeName,
+)
 from packkit.errors import Problem
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "describe",
     "files",
     "get_version",
+    "new_project",
     "prepare_metadata",
     "run_cli",
 ]
@@ -206,3 +214,19 @@ def files(project_dir: StrPath) -> dict[str, Any]:
 
 def core_metadata(project_dir: StrPath) -> str:
     """The project's core metadata text (METADATA) for its current version."""
+
+def new_project(
+    path: StrPath,
+    name: str | None = None,
+    *,
+    license: LicenseId = "MIT",
+    ci: CiName = "github",
+    git: bool = True,
+    force_name: bool = False,
+    author: str | None = None,
+    email: str | None = None,
+) -> str:
+    """Create a new project in the folder ``path`` (absent or empty); the folder, as given.
+
+    ``packkit.new`` is the public face of this function (it returns a ``pathlib.Path``).
+    """

@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 from typing import Literal
 
-__all__ = ["BumpPart", "LocalSchemeName", "StrPath", "VersionSchemeName"]
+__all__ = [
+    "BumpPart",
+    "CiName",
+    "LicenseId",
+    "LocalSchemeName",
+    "StrPath",
+    "VersionSchemeName",
+]
 
 StrPath = str | os.PathLike[str]
 
@@ -35,3 +42,16 @@ LocalSchemeName = Literal[
 
 BumpPart = Literal["major", "minor", "patch", "pre", "rc", "dev", "final"]
 """A part of a version that ``Version.bump`` increments."""
+
+LicenseId = Literal[
+    "MIT",
+    "Apache-2.0",
+    "BSD-3-Clause",
+    "GPL-3.0-or-later",
+    "MPL-2.0",
+    "LicenseRef-Proprietary",
+]
+"""A license ``packkit.new`` writes (SPDX identifier), with its full text in ``LICENSE``."""
+
+CiName = Literal["github", "gitlab", "none"]
+"""The CI configuration ``packkit.new`` writes (``none``: no CI file)."""

@@ -340,6 +340,47 @@ fn core_metadata(py: Python<'_>, project_dir: PathBuf) -> PyResult<String> {
     })
 }
 
+/// Create a new project (`packkit new`); the folder, as given.
+#[pyfunction]
+#[pyo3(signature = (
+    path,
+    name = None,
+    *,
+    license = "MIT",
+    ci = "github",
+    git = true,
+    force_name = false,
+    author = None,
+    email = None,
+))]
+#[allow(clippy::too_many_arguments)] // Python keyword arguments, one per option
+fn new_project(
+    py: Python<'_>,
+    path: PathBuf,
+    name: Option<String>,
+    license: &str,
+    ci: &str,
+    git: bool,
+    force_name: bool,
+    author: Option<String>,
+    email: Option<String>,
+) -> PyResult<String> {
+    let created = engine(py, || {
+        let options = crate::scaffold::Options {
+            name,
+            path: Some(path),
+            license: crate::scaffold::License::parse(license)?,
+            ci: crate::scaffold::Ci::parse(ci)?,
+            git,
+            force_name,
+            author_name: author,
+            author_email: email,
+        };
+        crate::scaffold::create(&options)
+    })?;
+    Ok(created.path.display().to_string())
+}
+
 /// Run the command line with `argv` (the program name first); the exit code.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
@@ -360,5 +401,6 @@ fn _packkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(files, m)?)?;
     m.add_function(wrap_pyfunction!(core_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(new_project, m)?)?;
     Ok(())
 }

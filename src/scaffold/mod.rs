@@ -1,0 +1,767 @@
+//! `packkit new`: a complete project (packaging, package, tests, docs, license, CI) from
+//! templates compiled into packkit, in a git repository with a first commit.
+//!
+//! Everything is checked before anything is written; the project is then made in a temporary
+//! sibling folder and renamed into place, so the target is either absent or complete.
+
+pub mod git;
+pub mod name;
+pub mod template;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{ConfigError, Error, Result};
+pub use git::Identity;
+pub use name::ProjectName;
+
+/// The licenses `packkit new` can write, by SPDX identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum License {
+    Mit,
+    Apache2,
+    Bsd3Clause,
+    Gpl3OrLater,
+    Mpl2,
+    Proprietary,
+}
+
+impl License {
+    pub const ALL: [License; 6] = [
+        License::Mit,
+        License::Apache2,
+        License::Bsd3Clause,
+        License::Gpl3OrLater,
+        License::Mpl2,
+        License::Proprietary,
+    ];
+
+    /// The SPDX license expression written into `[project] license`.
+    pub fn spdx(self) -> &'static str {
+        match self {
+            License::Mit => "MIT",
+            License::Apache2 => "Apache-2.0",
+            License::Bsd3Clause => "BSD-3-Clause",
+            License::Gpl3OrLater => "GPL-3.0-or-later",
+            License::Mpl2 => "MPL-2.0",
+            License::Proprietary => "LicenseRef-Proprietary",
+        }
+    }
+
+    /// The license text: SPDX license list 3.29.0 (`licenses/README.md`), the copyright line
+    /// made a `{{year}} {{holder}}` template where the SPDX text has a placeholder.
+    pub fn text(self) -> &'static str {
+        match self {
+            License::Mit => include_str!("licenses/MIT.txt"),
+            License::Apache2 => include_str!("licenses/Apache-2.0.txt"),
+            License::Bsd3Clause => include_str!("licenses/BSD-3-Clause.txt"),
+            License::Gpl3OrLater => include_str!("licenses/GPL-3.0-or-later.txt"),
+            License::Mpl2 => include_str!("licenses/MPL-2.0.txt"),
+            License::Proprietary => include_str!("templates/proprietary.txt"),
+        }
+    }
+
+    /// The license named `id` (SPDX identifiers, compared without case as SPDX does).
+    pub fn parse(id: &str) -> Result<License> {
+        License::ALL
+            .into_iter()
+            .find(|license| license.spdx().eq_ignore_ascii_case(id))
+            .ok_or_else(|| {
+                let known: Vec<&str> = License::ALL.iter().map(|l| l.spdx()).collect();
+                refusal(
+                    "license",
+                    format!("packkit has no text for the license {id:?}"),
+                    format!("choose one of {}", known.join(", ")),
+                )
+            })
+    }
+}
+
+/// Where the generated project's CI runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    Github,
+    Gitlab,
+    None,
+}
+
+impl Ci {
+    pub fn parse(text: &str) -> Result<Ci> {
+        match text {
+            "github" => Ok(Ci::Github),
+            "gitlab" => Ok(Ci::Gitlab),
+            "none" => Ok(Ci::None),
+            _ => Err(refusal(
+                "ci",
+                format!("unknown CI {text:?}"),
+                "choose github, gitlab or none".to_owned(),
+            )),
+        }
+    }
+}
+
+/// What `packkit new` is asked to make.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The project name (`None`: the target folder's name).
+    pub name: Option<String>,
+    /// The folder to create (`None`: `./NAME`).
+    pub path: Option<PathBuf>,
+    pub license: License,
+    pub ci: Ci,
+    pub git: bool,
+    /// Accept a name that is a stdlib module's.
+    pub force_name: bool,
+    /// The author's name and email; `None` each: from git (environment, then configuration).
+    pub author_name: Option<String>,
+    pub author_email: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            name: None,
+            path: None,
+            license: License::Mit,
+            ci: Ci::Github,
+            git: true,
+            force_name: false,
+            author_name: None,
+            author_email: None,
+        }
+    }
+}
+
+/// What was made.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub path: PathBuf,
+    pub name: ProjectName,
+    /// The files written, as slash paths relative to `path` (the repository not included).
+    pub files: Vec<String>,
+    /// The first commit's hex id, when a repository was made.
+    pub commit: Option<String>,
+}
+
+/// A refusal of an option's value: a configuration error naming the option, with the fix.
+fn refusal(key: &str, message: String, hint: String) -> Error {
+    Error::from(ConfigError {
+        path: None,
+        line: None,
+        column: None,
+        key: Some(key.to_owned()),
+        message,
+        hint: Some(hint),
+    })
+}
+
+/// A value that lands in TOML and Python strings: one line, no quote, backslash or brace
+/// (which could end the string or start a placeholder), no comma (PEP 621: an author's name
+/// must fit an email header).
+fn check_author_part(key: &str, value: &str, source: &str) -> Result<String> {
+    let value = value.trim();
+    let bad = value
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '"' | '\\' | '{' | '}' | ',' | '<' | '>'));
+    let malformed_email = key == "email"
+        && (value.split('@').count() != 2
+            || value.starts_with('@')
+            || value.ends_with('@')
+            || value.contains(char::is_whitespace));
+    if value.is_empty() || value.chars().count() > 200 || bad.is_some() || malformed_email {
+        let why = match bad {
+            Some(c) => format!("it contains {c:?}"),
+            None if value.is_empty() => "it is empty".to_owned(),
+            None if malformed_email => "it is not of the form name@domain".to_owned(),
+            None => "it is longer than 200 characters".to_owned(),
+        };
+        return Err(refusal(
+            key,
+            format!("the author {key} {value:?} (from {source}) cannot be used: {why}"),
+            format!(
+                "pass --{} with another value (without quotes, backslashes, braces, commas or \
+                 angle brackets)",
+                if key == "email" { "email" } else { "author" }
+            ),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// The author (given, else `GIT_AUTHOR_*`, else git's `user.*`), each part checked.
+fn author(options: &Options) -> Result<(Option<String>, Option<String>)> {
+    let env = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+    let (config_name, config_email) = git::user_config();
+    let pick = |given: &Option<String>, variable: &str, config: Option<String>, key: &str| {
+        let (value, source) = if let Some(value) = given {
+            (Some(value.clone()), "the command line")
+        } else if let Some(value) = env(variable) {
+            (Some(value), variable)
+        } else {
+            (
+                config,
+                if key == "email" {
+                    "git config user.email"
+                } else {
+                    "git config user.name"
+                },
+            )
+        };
+        value
+            .map(|value| check_author_part(key, &value, source))
+            .transpose()
+    };
+    Ok((
+        pick(
+            &options.author_name,
+            "GIT_AUTHOR_NAME",
+            config_name,
+            "author",
+        )?,
+        pick(
+            &options.author_email,
+            "GIT_AUTHOR_EMAIL",
+            config_email,
+            "email",
+        )?,
+    ))
+}
+
+/// The `authors = [...]` line of pyproject.toml (a commented example when nobody is known).
+fn authors_line(name: Option<&str>, email: Option<&str>) -> String {
+    match (name, email) {
+        (Some(name), Some(email)) => {
+            format!("authors = [{{ name = \"{name}\", email = \"{email}\" }}]")
+        }
+        (Some(name), None) => format!("authors = [{{ name = \"{name}\" }}]"),
+        (None, Some(email)) => format!("authors = [{{ email = \"{email}\" }}]"),
+        (None, None) => {
+            "# authors = [{ name = \"Your Name\", email = \"you@example.com\" }]".to_owned()
+        }
+    }
+}
+
+/// The project's files (slash path, contents), in the order they are written. Pure: the
+/// same arguments give the same bytes.
+pub fn render_files(
+    name: &ProjectName,
+    license: License,
+    ci: Ci,
+    author: (Option<&str>, Option<&str>),
+    year: i16,
+) -> Result<Vec<(String, String)>> {
+    let pkg = &name.package;
+    let holder = author
+        .0
+        .map_or_else(|| format!("The {} authors", name.name), ToOwned::to_owned);
+    let description = format!("{}: a Python package.", name.name);
+    let year = year.to_string();
+    let rule = "=".repeat(name.name.len());
+    let authors = authors_line(author.0, author.1);
+    let values: [(&str, &str); 9] = [
+        ("name", &name.name),
+        ("package", pkg),
+        ("description", &description),
+        ("license", license.spdx()),
+        ("holder", &holder),
+        ("year", &year),
+        ("title", &name.name),
+        ("title_rule", &rule),
+        ("authors", &authors),
+    ];
+
+    let mut templates: Vec<(String, &str)> = vec![
+        (
+            "pyproject.toml".into(),
+            include_str!("templates/pyproject.toml"),
+        ),
+        ("README.md".into(), include_str!("templates/README.md")),
+        (
+            "CHANGELOG.md".into(),
+            include_str!("templates/CHANGELOG.md"),
+        ),
+        ("LICENSE".into(), license.text()),
+        (".gitignore".into(), include_str!("templates/gitignore")),
+        (
+            ".gitattributes".into(),
+            include_str!("templates/gitattributes"),
+        ),
+        (
+            ".git_archival.txt".into(),
+            include_str!("templates/git_archival.txt"),
+        ),
+        ("noxfile.py".into(), include_str!("templates/noxfile.py")),
+        (
+            format!("src/{pkg}/__init__.py"),
+            include_str!("templates/__init__.py"),
+        ),
+        (
+            format!("src/{pkg}/core.py"),
+            include_str!("templates/core.py"),
+        ),
+        (format!("src/{pkg}/py.typed"), ""),
+        (
+            "tests/conftest.py".into(),
+            include_str!("templates/conftest.py"),
+        ),
+        (
+            "tests/test_core.py".into(),
+            include_str!("templates/test_core.py"),
+        ),
+        (
+            "docs/conf.py".into(),
+            include_str!("templates/docs_conf.py"),
+        ),
+        (
+            "docs/index.rst".into(),
+            include_str!("templates/docs_index.rst"),
+        ),
+        (
+            "docs/api.rst".into(),
+            include_str!("templates/docs_api.rst"),
+        ),
+        (
+            "docs/changelog.rst".into(),
+            include_str!("templates/docs_changelog.rst"),
+        ),
+    ];
+    match ci {
+        Ci::Github => templates.push((
+            ".github/workflows/ci.yml".into(),
+            include_str!("templates/github_ci.yml"),
+        )),
+        Ci::Gitlab => templates.push((
+            ".gitlab-ci.yml".into(),
+            include_str!("templates/gitlab_ci.yml"),
+        )),
+        Ci::None => {}
+    }
+    templates
+        .into_iter()
+        .map(|(path, text)| Ok((path, template::render(text, &values)?)))
+        .collect()
+}
+
+/// The folder `options` names, and the name: both given, or one from the other.
+fn target_and_name(options: &Options) -> Result<(PathBuf, String)> {
+    match (&options.name, &options.path) {
+        (Some(name), Some(path)) => Ok((path.clone(), name.clone())),
+        (Some(name), None) => Ok((PathBuf::from(name), name.clone())),
+        (None, Some(path)) => {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            let absolute = crate::paths::without_dots(&absolute);
+            let name = absolute
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .ok_or_else(|| {
+                    refusal(
+                        "name",
+                        format!(
+                            "{} has no folder name to take the project name from",
+                            path.display()
+                        ),
+                        "give the project name as well".to_owned(),
+                    )
+                })?;
+            Ok((path.clone(), name))
+        }
+        (None, None) => Err(refusal(
+            "name",
+            "neither a project name nor a folder is given".to_owned(),
+            "give the project name: `packkit new my-project`".to_owned(),
+        )),
+    }
+}
+
+/// Refuse a target that exists and is not an empty folder, or whose parent is missing; the
+/// parent folder.
+fn check_target(target: &Path) -> Result<PathBuf> {
+    let shown = target.display();
+    let absolute = std::path::absolute(target).map_err(|err| Error::io(target, err))?;
+    let absolute = crate::paths::without_dots(&absolute);
+    if let Ok(cwd) = std::env::current_dir() {
+        let same = match (cwd.canonicalize(), absolute.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => cwd == absolute,
+        };
+        if same {
+            return Err(refusal(
+                "path",
+                format!(
+                    "{shown} is the current folder, which cannot be replaced by the new project"
+                ),
+                "run `packkit new` from the parent folder, naming this one as the PATH".to_owned(),
+            ));
+        }
+    }
+    match std::fs::symlink_metadata(&absolute) {
+        Ok(meta) if meta.is_dir() => {
+            let mut entries = std::fs::read_dir(&absolute).map_err(|err| Error::io(target, err))?;
+            if entries.next().is_some() {
+                return Err(refusal(
+                    "path",
+                    format!("the folder {shown} already exists and is not empty"),
+                    "choose another PATH, or remove or empty that folder first".to_owned(),
+                ));
+            }
+        }
+        Ok(_) => {
+            return Err(refusal(
+                "path",
+                format!("{shown} already exists and is not a folder"),
+                "choose another PATH".to_owned(),
+            ));
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(Error::io(target, err)),
+    }
+    let parent = absolute.parent().map(Path::to_path_buf).ok_or_else(|| {
+        refusal(
+            "path",
+            format!("{shown} has no parent folder"),
+            "choose another PATH".to_owned(),
+        )
+    })?;
+    if !parent.is_dir() {
+        return Err(refusal(
+            "path",
+            format!("the folder {} does not exist", parent.display()),
+            format!(
+                "create it first (`mkdir -p {}`) or choose another PATH",
+                parent.display()
+            ),
+        ));
+    }
+    Ok(parent)
+}
+
+/// A folder being filled; removed with its contents unless [`Staging::keep`] is called.
+struct Staging {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Staging {
+    /// A new folder beside `target`, created exclusively (so nobody else's), with the
+    /// permissions a plain `mkdir` gives (the umask's), unlike a private temporary folder.
+    fn beside(parent: &Path, target_name: &str) -> Result<Staging> {
+        let mut attempt = 0u32;
+        loop {
+            let path = parent.join(format!(
+                ".{target_name}.packkit-new-{}-{attempt}",
+                std::process::id()
+            ));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Staging { path, keep: false }),
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                    attempt += 1;
+                }
+                Err(err) => return Err(Error::io(&path, err)),
+            }
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Make the project `options` describe.
+pub fn create(options: &Options) -> Result<Created> {
+    let (target, name) = target_and_name(options)?;
+    let name = name::check(&name, options.force_name)?;
+    let (author_name, author_email) = author(options)?;
+    let identity = if options.git {
+        let (Some(name), Some(email)) = (&author_name, &author_email) else {
+            return Err(refusal(
+                "author",
+                "the first commit needs an author name and email, and git's user.name or user.email is not set".to_owned(),
+                "pass --author NAME --email EMAIL, or set them with `git config --global user.name ...` \
+                 and `user.email`, or pass --no-git".to_owned(),
+            ));
+        };
+        Some(Identity {
+            name: name.clone(),
+            email: email.clone(),
+        })
+    } else {
+        None
+    };
+    let committer = match (
+        std::env::var("GIT_COMMITTER_NAME").ok(),
+        std::env::var("GIT_COMMITTER_EMAIL").ok(),
+    ) {
+        (Some(name), Some(email)) => Some(Identity {
+            name: check_author_part("author", &name, "GIT_COMMITTER_NAME")?,
+            email: check_author_part("email", &email, "GIT_COMMITTER_EMAIL")?,
+        }),
+        _ => identity.clone(),
+    };
+    let year = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .year();
+    let files = render_files(
+        &name,
+        options.license,
+        options.ci,
+        (author_name.as_deref(), author_email.as_deref()),
+        year,
+    )?;
+    let parent = check_target(&target)?;
+    let target_name = std::path::absolute(&target)
+        .ok()
+        .and_then(|p| {
+            crate::paths::without_dots(&p)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| name.name.clone());
+
+    // Everything is checked: from here on, every failure removes what was written.
+    let mut staging = Staging::beside(&parent, &target_name)?;
+    for (path, text) in &files {
+        crate::interrupt::check()?;
+        let file = staging.path.join(path);
+        if let Some(folder) = file.parent() {
+            std::fs::create_dir_all(folder).map_err(|err| Error::io(folder, err))?;
+        }
+        std::fs::write(&file, text).map_err(|err| Error::io(&file, err))?;
+    }
+    let paths: Vec<String> = files.into_iter().map(|(path, _)| path).collect();
+    let commit = match (&identity, &committer) {
+        (Some(author), Some(committer)) => Some(git::init_and_commit(
+            &staging.path,
+            &paths,
+            author,
+            committer,
+            "Create the project with packkit new\n",
+        )?),
+        _ => None,
+    };
+    crate::interrupt::check()?;
+    // rename(2) replaces an empty folder and fails on a non-empty one (made since the check).
+    std::fs::rename(&staging.path, &target).map_err(|err| {
+        let exists = target.exists();
+        if exists {
+            refusal(
+                "path",
+                format!(
+                    "{} appeared while the project was being made: {err}",
+                    target.display()
+                ),
+                "choose another PATH, or remove that folder first".to_owned(),
+            )
+        } else {
+            Error::io(&target, err)
+        }
+    })?;
+    staging.keep = true;
+    Ok(Created {
+        path: target,
+        name,
+        files: paths,
+        commit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> ProjectName {
+        name::check("my-demo.Project", false).unwrap()
+    }
+
+    #[test]
+    fn license_texts_are_the_spdx_list_texts() {
+        for license in License::ALL {
+            if license == License::Proprietary {
+                continue;
+            }
+            let spdx: &dyn license::License = license.spdx().parse().unwrap();
+            // Back to the SPDX placeholders the vendored copy replaced.
+            let ours = license.text().replace(
+                "{{year}} {{holder}}",
+                match license {
+                    License::Mit => "<year> <copyright holders>",
+                    _ => "<year> <owner>",
+                },
+            );
+            assert_eq!(ours, spdx.text(), "{}", license.spdx());
+        }
+    }
+
+    #[test]
+    fn every_placeholder_of_every_variant_is_filled() {
+        for license in License::ALL {
+            for ci in [Ci::Github, Ci::Gitlab, Ci::None] {
+                for author in [
+                    (Some("Ada Lovelace"), Some("ada@example.org")),
+                    (None, None),
+                ] {
+                    let files = render_files(&demo(), license, ci, author, 2026).unwrap();
+                    for (path, text) in &files {
+                        let leftover = text.match_indices("{{").any(|(at, _)| {
+                            text[at + 2..].starts_with(|c: char| c.is_ascii_lowercase())
+                        });
+                        assert!(!leftover, "{path}: {text}");
+                    }
+                    let license_text = &files.iter().find(|(p, _)| p == "LICENSE").unwrap().1;
+                    if matches!(license, License::Mit | License::Bsd3Clause) {
+                        assert!(license_text.contains("Copyright (c) 2026 "), "{license:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_files_of_each_option() {
+        let paths = |ci| -> Vec<String> {
+            render_files(&demo(), License::Mit, ci, (None, None), 2026)
+                .unwrap()
+                .into_iter()
+                .map(|(path, _)| path)
+                .collect()
+        };
+        let github = paths(Ci::Github);
+        assert!(github.contains(&"src/my_demo_project/__init__.py".to_owned()));
+        assert!(github.contains(&".github/workflows/ci.yml".to_owned()));
+        assert!(!github.contains(&".gitlab-ci.yml".to_owned()));
+        assert!(paths(Ci::Gitlab).contains(&".gitlab-ci.yml".to_owned()));
+        assert_eq!(paths(Ci::None).len() + 1, github.len());
+    }
+
+    #[test]
+    fn pyproject_is_valid_toml_with_the_values() {
+        let files = render_files(
+            &demo(),
+            License::Apache2,
+            Ci::None,
+            (Some("O'Brien Ünal"), Some("ob@example.org")),
+            2026,
+        )
+        .unwrap();
+        let text = &files.iter().find(|(p, _)| p == "pyproject.toml").unwrap().1;
+        let doc: toml_edit::DocumentMut = text.parse().unwrap();
+        assert_eq!(doc["project"]["name"].as_str(), Some("my-demo.Project"));
+        assert_eq!(doc["project"]["license"].as_str(), Some("Apache-2.0"));
+        assert_eq!(
+            doc["project"]["authors"][0]["name"].as_str(),
+            Some("O'Brien Ünal")
+        );
+        assert_eq!(
+            doc["build-system"]["build-backend"].as_str(),
+            Some("packkit.backend")
+        );
+    }
+
+    #[test]
+    fn hostile_authors_are_refused() {
+        for (key, value) in [
+            ("author", "a\"b"),
+            ("author", "a\nb"),
+            ("author", "x, y"),
+            ("author", "{{name}}"),
+            ("email", "no-at-sign"),
+            ("email", "a@b@c"),
+            ("email", "a b@c"),
+            ("author", " "),
+        ] {
+            let err = check_author_part(key, value, "test").unwrap_err();
+            assert!(err.to_string().contains("\nhint: "), "{value:?}");
+        }
+        assert_eq!(check_author_part("author", " Ada ", "test").unwrap(), "Ada");
+    }
+
+    #[test]
+    fn licenses_and_ci_parse() {
+        assert_eq!(License::parse("apache-2.0").unwrap(), License::Apache2);
+        let err = License::parse("WTFPL").unwrap_err();
+        assert!(err.to_string().contains("MPL-2.0"));
+        assert_eq!(Ci::parse("gitlab").unwrap(), Ci::Gitlab);
+        assert!(Ci::parse("travis").is_err());
+    }
+
+    fn options_in(dir: &Path, name: &str) -> Options {
+        Options {
+            name: Some(name.to_owned()),
+            path: Some(dir.join(name)),
+            author_name: Some("Ada Lovelace".to_owned()),
+            author_email: Some("ada@example.org".to_owned()),
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn a_project_with_a_repository_appears_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let created = create(&options_in(dir.path(), "demo")).unwrap();
+        assert_eq!(created.commit.as_ref().map(String::len), Some(40));
+        let root = dir.path().join("demo");
+        for file in &created.files {
+            assert!(root.join(file).is_file(), "{file}");
+        }
+        assert!(root.join(".git/index").is_file());
+        let repo = crate::scm::git::open(&root).unwrap().to_thread_local();
+        let head = repo.head_name().unwrap().unwrap();
+        assert_eq!(head.as_bstr(), "refs/heads/main");
+        // Only the project is left: no staging folder beside it.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("demo")]);
+    }
+
+    #[test]
+    fn refusals_write_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let busy = dir.path().join("busy");
+        std::fs::create_dir(&busy).unwrap();
+        std::fs::write(busy.join("keep.txt"), "mine").unwrap();
+        let before = || -> Vec<_> {
+            let mut names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        let snapshot = before();
+        let err = create(&options_in(dir.path(), "busy")).unwrap_err();
+        assert!(err.to_string().contains("not empty"), "{err}");
+        for bad in ["json", "1up", "class", "a b"] {
+            let err = create(&options_in(dir.path(), bad)).unwrap_err();
+            assert!(err.to_string().contains("hint:"), "{err}");
+        }
+        let mut missing_parent = options_in(dir.path(), "x");
+        missing_parent.path = Some(dir.path().join("no/such/x"));
+        assert!(
+            create(&missing_parent)
+                .unwrap_err()
+                .to_string()
+                .contains("does not exist")
+        );
+        assert_eq!(before(), snapshot);
+        assert_eq!(
+            std::fs::read_to_string(busy.join("keep.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn an_empty_folder_is_filled_and_no_git_makes_no_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("empty")).unwrap();
+        let mut options = options_in(dir.path(), "empty");
+        options.git = false;
+        let created = create(&options).unwrap();
+        assert!(created.commit.is_none());
+        assert!(dir.path().join("empty/pyproject.toml").is_file());
+        assert!(!dir.path().join("empty/.git").exists());
+    }
+}

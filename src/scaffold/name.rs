@@ -1,0 +1,160 @@
+//! The project name a user gives `packkit new`, checked before anything is written: a PEP 508
+//! name whose import name (`My.Project` → `my_project`) is a Python identifier, not a keyword
+//! and, unless forced, not a module of the standard library it would shadow.
+
+use crate::error::{ConfigError, Error, Result};
+
+/// The union of `sys.stdlib_module_names` of CPython 3.10 to 3.13 (the generated project's
+/// `requires-python`), one a line after the comment lines.
+const STDLIB_MODULE_NAMES: &str = include_str!("stdlib_module_names.txt");
+
+/// Python's hard keywords that are lowercase (an import name is lowercase, so `True`, `False`
+/// and `None` cannot occur; soft keywords such as `match` are valid module names).
+const KEYWORDS: &[&str] = &[
+    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+/// A project name that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectName {
+    /// As given (PEP 508 allows `My.Project`; it is what `[project] name` keeps).
+    pub name: String,
+    /// The import name: lowercase, every run of `-`, `_` and `.` made one `_`.
+    pub package: String,
+}
+
+/// Every name of the compiled-in stdlib list.
+pub fn stdlib_module_names() -> impl Iterator<Item = &'static str> {
+    STDLIB_MODULE_NAMES
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+fn problem(message: String, hint: &str) -> Error {
+    Error::from(ConfigError {
+        path: None,
+        line: None,
+        column: None,
+        key: Some("name".to_owned()),
+        message,
+        hint: Some(hint.to_owned()),
+    })
+}
+
+/// Is `name` a valid PEP 508 name (ASCII letters and digits, with `-`, `_`, `.` inside)?
+fn is_pep508_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let edge = |b: &u8| b.is_ascii_alphanumeric();
+    !bytes.is_empty()
+        && bytes.first().is_some_and(edge)
+        && bytes.last().is_some_and(edge)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// The import name of a valid PEP 508 name.
+fn import_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// Check `name`; `force_name` accepts a stdlib module's name.
+pub fn check(name: &str, force_name: bool) -> Result<ProjectName> {
+    if !is_pep508_name(name) {
+        let shown: String = name.chars().take(80).collect();
+        return Err(problem(
+            format!("{shown:?} is not a valid project name"),
+            "use ASCII letters and digits, with `-`, `_` or `.` between them (PEP 508), e.g. `my-project`",
+        ));
+    }
+    let package = import_name(name);
+    if package.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(problem(
+            format!(
+                "the import name `{package}` of {name:?} starts with a digit, which Python cannot import"
+            ),
+            "start the name with a letter, e.g. `py-{name}`",
+        ));
+    }
+    if KEYWORDS.contains(&package.as_str()) {
+        return Err(problem(
+            format!(
+                "the import name `{package}` of {name:?} is a Python keyword, which cannot be imported"
+            ),
+            "choose another name, e.g. `{name}-lib`",
+        ));
+    }
+    if !force_name && stdlib_module_names().any(|module| module == package) {
+        return Err(problem(
+            format!(
+                "the import name `{package}` of {name:?} is a module of Python's standard library: \
+                 `import {package}` would import one or the other depending on sys.path"
+            ),
+            "choose another name (e.g. `my-{name}`), or pass --force-name (force_name=True) to keep it",
+        ));
+    }
+    Ok(ProjectName {
+        name: name.to_owned(),
+        package,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_import_names() {
+        assert_eq!(check("my-project", false).unwrap().package, "my_project");
+        assert_eq!(check("My.Project", false).unwrap().package, "my_project");
+        assert_eq!(check("a--_.b", false).unwrap().package, "a_b");
+        assert_eq!(check("x", false).unwrap().package, "x");
+        assert_eq!(check("match", false).unwrap().package, "match");
+    }
+
+    #[test]
+    fn invalid_names_are_refused_with_a_hint() {
+        for bad in [
+            "", "-a", "a-", "a b", "a/b", "../x", "é", "a\nb", "a\"b", "{{name}}", ".",
+        ] {
+            let err = check(bad, false).unwrap_err().to_string();
+            assert!(err.contains("\nhint: "), "{bad:?}");
+            assert!(err.contains("not a valid project name"), "{bad:?}");
+        }
+        let message = |name| check(name, false).unwrap_err().to_string();
+        assert!(message("1up").contains("digit"));
+        assert!(message("import").contains("keyword"));
+        assert!(message("Class").contains("keyword"));
+    }
+
+    #[test]
+    fn stdlib_names_need_force() {
+        for name in [
+            "json",
+            "email",
+            "Typing",
+            "tomllib",
+            "distutils",
+            "asynchat",
+        ] {
+            let err = check(name, false).unwrap_err().to_string();
+            assert!(err.contains("standard library"), "{name}");
+            assert!(err.contains("--force-name"));
+            assert!(check(name, true).is_ok());
+        }
+        assert!(stdlib_module_names().count() > 300);
+    }
+}
