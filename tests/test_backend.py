@@ -515,7 +515,7 @@ def test_cli_build_one_kind_into_outdir(
         if only == "--wheel"
         else "pk_module_src-0.1.0.tar.gz"
     )
-    assert sorted(os.listdir(out)) == [expected]
+    assert sorted(os.listdir(out)) == [".gitignore", expected]  # the made folder ignores itself
     assert Path(proc.stdout.strip()).name == expected
     assert not (project / "dist").exists()
 

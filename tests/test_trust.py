@@ -193,7 +193,7 @@ def test_a_subproject_is_built_the_same_however_its_path_is_spelled(
     assert _sdist_members(packkit.build_sdist(".", repo.path / "dot")) == by_full_path
     assert _sdist_members(packkit.build_sdist("src/..", repo.path / "up")) == by_full_path
     run([*packkit_cli, "build", "--sdist", "-o", repo.path / "cli"], cwd=sub)
-    (cli_sdist,) = (repo.path / "cli").iterdir()
+    (cli_sdist,) = (repo.path / "cli").glob("*.tar.gz")
     assert _sdist_members(cli_sdist) == by_full_path
 
 

@@ -100,6 +100,7 @@ def test_repository_configuration_never_runs_a_program(
     run([*packkit_cli, "version"], cwd=repo.path)
     run([*packkit_cli, "build", "-o", tmp_path / "cli"], cwd=repo.path)
     assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == [
+        ".gitignore",  # the folder packkit made ignores itself
         f"hostile-1.0.1.dev1+g{node}-py3-none-any.whl",
         f"hostile-1.0.1.dev1+g{node}.tar.gz",
     ]
