@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark: how long does it take to build a wheel and an sdist?
+"""Benchmark: how long does it take to build a wheel and an sdist, and how much memory?
 
 What is measured
 ----------------
@@ -36,6 +36,16 @@ the minimum total, and the ratio of each total to packkit PEP 517's and to packk
 what earlier builds left in it (setuptools' ``build/`` and ``*.egg-info``, ...), and the output
 directory is empty.
 
+Then the peak memory of each build: every PEP 517 backend's ``build_wheel`` and ``build_sdist``
+hook (and the no-op hook, the interpreter's own) is called in a fresh interpreter in the project
+folder, as a frontend calls it (``python -I -c``: the folder is not on ``sys.path``), started by
+a small wrapper process that reports the peak resident set size of the processes it waited for
+(``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``: the hook's, or the ``uv-build`` executable's
+that uv_build's hook runs; a process starts with the memory high-water mark of the one that
+spawned it, so the benchmark's own interpreter cannot be that parent). Each artifact is built
+``--memory-rounds`` times (default 3), the tools interleaved; the memory table gives the median
+peak in MiB, its ratio to packkit's, and the median wall time of those builds.
+
 The projects
 ------------
 ``small``
@@ -49,8 +59,13 @@ The projects
     the sdists of ``pygments==2.19.2`` (flat layout, 2,681 files) and ``packaging==25.0`` (src
     layout, tests and docs), fetched once with ``pip download --no-binary :all: --no-deps`` into
     ``--workdir`` and unpacked, minus their ``PKG-INFO`` (each backend writes its own).
+``large``
+    ``small`` (as ``benchlarge``) plus 20 files of 50 MB of random bytes (seeded) in
+    ``benchlarge/data/``: 1 GB that does not compress. Memory only: its build times are mostly
+    deflate's.
 
-Each project is copied once per backend, with a ``pyproject.toml`` declaring that backend: the
+Each project is copied once per backend (files of 1 MiB or more as hard links), with a
+``pyproject.toml`` declaring that backend: the
 ``[project]`` table as the project has it, with a static version instead of ``dynamic``; the
 ``[build-system]`` table and the backends' own tool tables replaced by the ones below (other tool
 tables, ruff's or mypy's, stay). Every backend is told the same package list and the same sdist
@@ -75,7 +90,8 @@ must include uv's own version for uv to take its fast path (install matching ``u
 
 Checks
 ------
-Every artifact must exist and be non-empty (else the row fails). After the warm-up the script
+Every artifact must exist and be non-empty (else the row fails; in the memory table, a hook
+must leave one artifact). After the warm-up the script
 prints a ``WARNING`` line when packkit's wheel does not hold the same Python files as
 hatchling's, when any other backend's wheel holds other Python files than packkit's, when
 packkit's in-process artifacts differ from its PEP 517 ones (the builds are reproducible, so they
@@ -91,13 +107,17 @@ How to run
     /tmp/bench-build-venv/bin/pip install --force-reinstall --no-deps PATH/TO/packkit-*.whl
     /tmp/bench-build-venv/bin/python benchmarks/bench_build.py
     /tmp/bench-build-venv/bin/python benchmarks/bench_build.py --only small,generated --rounds 3
+    /tmp/bench-build-venv/bin/python benchmarks/bench_build.py --only large --memory-rounds 5
+    /tmp/bench-build-venv/bin/python benchmarks/bench_build.py --memory-rounds 0  # times only
     /tmp/bench-build-venv/bin/python benchmarks/bench_build.py --json results.json
 
 (``-U`` matters: a new venv already holds an old setuptools, which predates PEP 639's
 ``license-files``.) Use a release build of packkit (``maturin build --release``). The script
 uses the interpreter that runs it (``sys.executable``) for every hook call and takes the ``uv``,
 ``packkit`` commands from its directory. ``--workdir`` (default ``/tmp/packkit-bench-build``)
-must not be inside a git work tree: the projects are built as plain directories. Without packkit
+must not be inside a git work tree: the projects are built as plain directories, and needs about
+5 GB free for the ``large`` project (its sources, a copy of them in setuptools' ``build/``, and
+the artifacts of one build). Without packkit
 (or with one that has no build backend yet) the packkit rows read ``not installed`` and the
 script exits with status 1 after measuring the peers; a tool that fails also gives status 1.
 """
@@ -118,6 +138,7 @@ import statistics
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import warnings
 import zipfile
@@ -143,7 +164,11 @@ REAL_PROJECTS = {
     "pygments": ("pygments==2.19.2", "pygments-2.19.2.tar.gz", "2.19.2", ("pygments",), ""),
     "packaging": ("packaging==25.0", "packaging-25.0.tar.gz", "25.0", ("packaging",), "src"),
 }
-PROJECT_KEYS = ("small", "generated", *REAL_PROJECTS)
+PROJECT_KEYS = ("small", "generated", *REAL_PROJECTS, "large")
+#: Projects measured for peak memory only: timing their builds is mostly timing deflate.
+MEMORY_ONLY = ("large",)
+LARGE_FILES = 20
+LARGE_FILE_BYTES = 50_000_000
 
 # The backends' own tool tables, replaced in every variant (matched with their sub-tables).
 BACKEND_TABLES = (
@@ -322,8 +347,7 @@ def module_text(rng: random.Random, dotted: str) -> str:
     return "\n".join(lines)
 
 
-def generate_small(dest: Path) -> None:
-    name = "benchsmall"
+def generate_small(dest: Path, name: str = "benchsmall") -> None:
     write(dest / "README.md", f"# {name}\n\nA small project for packkit's build benchmark.\n")
     write(dest / "LICENSE", MIT_LICENSE)
     pkg = dest / "src" / name
@@ -365,10 +389,22 @@ def generate_generated(dest: Path) -> None:
                 write(sub / "notes.txt", "\n".join(text) + "\n")
 
 
+def generate_large(dest: Path) -> None:
+    """The small project plus 20 files of 50 MB of (seeded) random bytes in the package."""
+    generate_small(dest, "benchlarge")
+    data = dest / "src" / "benchlarge" / "data"
+    data.mkdir()
+    for index in range(LARGE_FILES):
+        (data / f"blob{index:02d}.bin").write_bytes(
+            random.Random(f"benchlarge.{index}").randbytes(LARGE_FILE_BYTES)
+        )
+
+
 def synthetic_project(key: str, sources: Path, force: bool) -> Project:
     name, description, generate = {
         "small": ("benchsmall", "A small project", generate_small),
         "generated": ("benchgen", "A generated project with 2,000 modules", generate_generated),
+        "large": ("benchlarge", "A project with 1 GB of random data", generate_large),
     }[key]
     source = sources / key
     stamp = sources / f"{key}.json"
@@ -568,7 +604,7 @@ def make_variants(project: Project, workdir: Path) -> dict[str, Variant]:
     for backend in BACKENDS:
         path = workdir / "variants" / project.key / backend
         shutil.rmtree(path, ignore_errors=True)
-        shutil.copytree(project.source, path, symlinks=True)
+        shutil.copytree(project.source, path, symlinks=True, copy_function=link_or_copy)
         requires, build_backend, tools = backend_tables(backend, project)
         text = (
             f"[build-system]\nrequires = [{requires}]\nbuild-backend = {json.dumps(build_backend)}"
@@ -583,6 +619,18 @@ def make_variants(project: Project, workdir: Path) -> dict[str, Variant]:
         variants[backend] = Variant(project, backend, path)
         variants[backend].snapshot()
     return variants
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """Big files are hard links (the large project would take 1 GB per backend); small ones,
+    which the variants rewrite (``pyproject.toml``), are copies."""
+    if os.path.getsize(source) >= 1 << 20:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copy2(source, target)
 
 
 def check_pyproject(project: Project, path: Path) -> None:
@@ -848,6 +896,14 @@ def load_packkit() -> tuple[Any, str | None, str | None]:
     return packkit, version, None
 
 
+def module_installed(name: str) -> bool:
+    """``find_spec`` of ``pdm.backend`` raises, rather than answer None, without ``pdm``."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def make_tools(runner: Runner, packkit_missing: str | None) -> list[Tool]:
     tools = [
         Tool("packkit-pep517", "packkit PEP 517", "pep517", "packkit"),
@@ -884,7 +940,7 @@ def make_tools(runner: Runner, packkit_missing: str | None) -> list[Tool]:
                 tool.missing = "this packkit has no `packkit build` command"
         elif tool.key == "uv-build" and not runner.uv.exists():
             tool.missing = f"no `uv` next to {sys.executable}"
-        elif tool.key in modules and importlib.util.find_spec(modules[tool.key]) is None:
+        elif tool.key in modules and not module_installed(modules[tool.key]):
             tool.missing = f"{tool.key} not installed"
     return tools
 
@@ -974,6 +1030,127 @@ def bench_project(
         shift = number % len(live) if live else 0
         for tool in live[shift:] + live[:shift]:
             attempt(tool, record=True)
+    print(file=sys.stderr)
+    for variant in variants.values():
+        variant.clean()
+    return results
+
+
+#: A PEP 517 hook as a frontend calls it: a fresh interpreter in the project folder, in
+#: isolated mode (``-I``: the folder is not on ``sys.path``). argv: the backend's module,
+#: ``wheel`` or ``sdist``, the output folder, then the backend's own path entries.
+HOOK_CALL = """\
+import importlib, sys
+sys.path[:0] = sys.argv[4:]
+hook = getattr(importlib.import_module(sys.argv[1]), "build_" + sys.argv[2])
+print(hook(sys.argv[3]))
+"""
+
+
+@dataclass
+class MemoryMeasurement:
+    """Peak memory (bytes) and wall time (seconds) of each wheel and sdist build of one tool."""
+
+    wheel: list[int] = field(default_factory=list)
+    sdist: list[int] = field(default_factory=list)
+    wheel_s: list[float] = field(default_factory=list)
+    sdist_s: list[float] = field(default_factory=list)
+    error: str | None = None
+
+    def median(self, which: str) -> float | None:
+        samples = getattr(self, which)
+        return statistics.median(samples) if samples and not self.error else None
+
+
+#: Runs the command in its arguments and prints its peak memory (the largest resident set of
+#: the processes it waited for, ``RUSAGE_CHILDREN``; kilobytes on Linux, bytes on macOS) and
+#: its wall time. A fresh, small process: a child starts with the memory high-water mark of the
+#: process that spawned it, and the benchmark's own is large.
+PEAK_RSS = """\
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=sys.stderr)
+elapsed = time.perf_counter() - start
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, elapsed)
+sys.exit(code)
+"""
+
+
+def peak_rss(argv: list[str], cwd: Path) -> tuple[int, float]:
+    """Run ``argv`` in a fresh process: its peak resident set size in bytes (its own or that of
+    a process it waited for: uv_build's hook runs the ``uv-build`` executable), and its wall
+    time in seconds."""
+    with tempfile.TemporaryFile() as log:
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-I", "-c", PEAK_RSS, *argv],
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                timeout=TOOL_TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise ToolError(f"{argv[0]}: {exc}") from exc
+        if proc.returncode != 0:
+            log.seek(0)
+            output = log.read().decode(errors="replace")
+            raise ToolError(f"exit status {proc.returncode}: {tail(output)}")
+    peak, elapsed = proc.stdout.split()
+    return int(peak) * (1 if sys.platform == "darwin" else 1024), float(elapsed)
+
+
+def memory_tools(tools: list[Tool]) -> list[Tool]:
+    """The PEP 517 backends and the no-op hook: each hook runs in a process of its own."""
+    return [t for t in tools if t.kind in ("pep517", "noop") and t.missing is None]
+
+
+def measure_memory(
+    project: Project,
+    variants: dict[str, Variant],
+    tools: list[Tool],
+    runner: Runner,
+    rounds: int,
+) -> dict[str, MemoryMeasurement]:
+    """Peak memory of each hook building the project's wheel and sdist, ``rounds`` times."""
+    results = {t.key: MemoryMeasurement() for t in tools}
+    out_root = runner.workdir / "out-memory" / project.key
+
+    def attempt(tool: Tool) -> None:
+        result = results[tool.key]
+        if result.error:
+            return
+        out = out_root / tool.key
+        variant = variants[tool.backend] if tool.backend else None
+        for kind in ("wheel", "sdist"):
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            if variant is not None:
+                variant.clean()
+                backend, cwd, path = build_backend_of(variant.backend), variant.path, []
+            else:
+                backend, cwd, path = "noop_backend", runner.noop_dir, [str(runner.noop_dir)]
+            argv = [sys.executable, "-I", "-c", HOOK_CALL, backend, kind, str(out), *path]
+            try:
+                peak, elapsed = peak_rss(argv, cwd)
+            except ToolError as exc:
+                result.error = str(exc)
+                return
+            built = [p for p in out.iterdir() if p.is_file()]
+            if tool.kind != "noop" and (len(built) != 1 or built[0].stat().st_size == 0):
+                result.error = f"no {kind} (or an empty one) in {out}"
+                return
+            getattr(result, kind).append(peak)
+            getattr(result, f"{kind}_s").append(elapsed)
+        shutil.rmtree(out, ignore_errors=True)
+
+    print(f"measuring memory of {project.key}:", end="", file=sys.stderr, flush=True)
+    for number in range(rounds):
+        print(f" {number + 1}", end="", file=sys.stderr, flush=True)
+        shift = number % len(tools) if tools else 0
+        for tool in tools[shift:] + tools[:shift]:
+            attempt(tool)
     print(file=sys.stderr)
     for variant in variants.values():
         variant.clean()
@@ -1101,6 +1278,51 @@ def report(
     return f"{timing}\n\nArtifacts (warm-up run):\n\n{artifacts}"
 
 
+def fmt_mib(value: float | None) -> str:
+    return "-" if value is None else f"{value / (1 << 20):,.0f}"
+
+
+def memory_report(
+    projects: list[Project], tools: list[Tool], memory: dict[str, dict[str, MemoryMeasurement]]
+) -> str:
+    rows: list[list[str]] = []
+    for project in projects:
+        by_tool = memory[project.key]
+        base = by_tool.get("packkit-pep517", MemoryMeasurement())
+        for tool in tools:
+            result = by_tool[tool.key]
+            if result.error:
+                rows.append([project.key, tool.label, "failed", "", "n/a", "n/a", "", ""])
+                continue
+            wheel, sdist = result.median("wheel"), result.median("sdist")
+            rows.append(
+                [
+                    project.key,
+                    tool.label,
+                    fmt_mib(wheel),
+                    fmt_mib(sdist),
+                    fmt_ratio(wheel, base.median("wheel")),
+                    fmt_ratio(sdist, base.median("sdist")),
+                    fmt_ms(result.median("wheel_s")),
+                    fmt_ms(result.median("sdist_s")),
+                ]
+            )
+    return markdown_table(
+        [
+            "project",
+            "tool",
+            "wheel MiB",
+            "sdist MiB",
+            "wheel vs packkit",
+            "sdist vs packkit",
+            "wheel ms",
+            "sdist ms",
+        ],
+        rows,
+        right=2,
+    )
+
+
 def project_summary(project: Project) -> str:
     files = [p for p in project.source.rglob("*") if p.is_file()]
     in_packages = [
@@ -1157,6 +1379,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds per tool and project")
     parser.add_argument(
+        "--memory-rounds",
+        type=int,
+        default=3,
+        help="peak-memory builds per tool, project and artifact (0: no memory table)",
+    )
+    parser.add_argument(
         "--only",
         default=",".join(PROJECT_KEYS),
         help=f"comma-separated projects to run, from: {', '.join(PROJECT_KEYS)}",
@@ -1177,6 +1405,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         )
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.memory_rounds < 0:
+        parser.error("--memory-rounds must be 0 or more")
     args.keys = [key for key in PROJECT_KEYS if key in names]
     return args
 
@@ -1214,11 +1444,13 @@ def main(argv: list[str] | None = None) -> int:
     sources = workdir / "sources"
     sources.mkdir(exist_ok=True)
     projects = [
-        synthetic_project(key, sources, args.regenerate)
-        if key in ("small", "generated")
-        else real_project(key, workdir, args.regenerate)
+        real_project(key, workdir, args.regenerate)
+        if key in REAL_PROJECTS
+        else synthetic_project(key, sources, args.regenerate)
         for key in args.keys
     ]
+    timed = [p for p in projects if p.key not in MEMORY_ONLY]
+    measured = projects if args.memory_rounds else []
 
     warnings: list[str] = []
     notes: list[str] = []
@@ -1232,8 +1464,19 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     results: dict[str, dict[str, Measurement]] = {}
+    memory: dict[str, dict[str, MemoryMeasurement]] = {}
     for project in projects:
         variants = make_variants(project, workdir)
+        if project in measured:
+            memory[project.key] = measure_memory(
+                project, variants, memory_tools(tools), runner, args.memory_rounds
+            )
+            for tool in memory_tools(tools):
+                if memory[project.key][tool.key].error:
+                    error = memory[project.key][tool.key].error
+                    warnings.append(f"{project.key}: {tool.label} failed (memory): {error}")
+        if project not in timed:
+            continue
         if uv_tool.missing is None:
             try:
                 fast = runner.uv_fast_path(variants["uv_build"], workdir / "out" / "uv-check")
@@ -1253,8 +1496,17 @@ def main(argv: list[str] | None = None) -> int:
     print("Projects:")
     for project in projects:
         print(project_summary(project))
-    print()
-    print(report(projects, tools, results))
+    if timed:
+        print()
+        print(report(timed, tools, results))
+    if measured:
+        print()
+        print(
+            f"Peak memory (RSS) of each PEP 517 hook in a fresh process, and its wall time: "
+            f"medians of {args.memory_rounds} builds:"
+        )
+        print()
+        print(memory_report(measured, memory_tools(tools), memory))
     for note in notes:
         print(f"note: {note}")
     for warning in warnings:
@@ -1294,6 +1546,21 @@ def main(argv: list[str] | None = None) -> int:
                 for by_tool in results.values()
                 for m in by_tool.values()
             ],
+            "memory": [
+                {
+                    "project": project,
+                    "tool": tool,
+                    "wheel_rss": m.wheel,
+                    "sdist_rss": m.sdist,
+                    "wheel_s": m.wheel_s,
+                    "sdist_s": m.sdist_s,
+                    "median_wheel_rss": m.median("wheel"),
+                    "median_sdist_rss": m.median("sdist"),
+                    "error": m.error,
+                }
+                for project, by_tool in memory.items()
+                for tool, m in by_tool.items()
+            ],
             "notes": notes,
             "warnings": warnings,
         }
@@ -1306,7 +1573,7 @@ def main(argv: list[str] | None = None) -> int:
         t.missing is None and by_tool[t.key].error is not None
         for by_tool in results.values()
         for t in tools
-    )
+    ) or any(m.error is not None for by_tool in memory.values() for m in by_tool.values())
     return 1 if failed else 0
 
 

@@ -45,8 +45,9 @@ pub fn optional_text(path: &Path) -> Result<Option<String>> {
     }
 }
 
+/// Open `path` for reading if it is a regular file (after symlinks), without blocking on a FIFO.
 #[cfg(unix)]
-fn open_regular(path: &Path) -> io::Result<File> {
+pub fn open_regular(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt as _;
     // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer. It changes
     // nothing for a regular file, the only kind read below.
@@ -58,8 +59,9 @@ fn open_regular(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Open `path` for reading if it is a regular file (after symlinks).
 #[cfg(not(unix))]
-fn open_regular(path: &Path) -> io::Result<File> {
+pub fn open_regular(path: &Path) -> io::Result<File> {
     check_regular(std::fs::metadata(path)?.file_type())?;
     File::open(path)
 }

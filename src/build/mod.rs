@@ -11,14 +11,13 @@ mod settings;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use base64::Engine as _;
 use sha2::Digest as _;
 
 pub use files::{Excluded, Included, Selection};
 pub use layout::{ImportRoot, Layout};
 pub use settings::{BUILD_KEYS, BuildSettings};
 
-use self::archive::{Listing, Sink, TarSink, ZipSink};
+use self::archive::{Contents, Listing, Sink, TarSink, ZipSink};
 use crate::atomic::AtomicFile;
 use crate::error::{ConfigError, Error, Result};
 use crate::lines;
@@ -334,40 +333,43 @@ impl Project {
         &self,
         version: &str,
         metadata_text: Option<String>,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    ) -> Result<Vec<(String, Contents)>> {
         let dist_info = self.dist_info(version);
         let mut out = vec![
             (
                 format!("{dist_info}/METADATA"),
-                match metadata_text {
-                    Some(text) => text,
-                    None => self.metadata.core_metadata(version)?,
-                }
-                .into_bytes(),
+                Contents::Bytes(
+                    match metadata_text {
+                        Some(text) => text,
+                        None => self.metadata.core_metadata(version)?,
+                    }
+                    .into_bytes(),
+                ),
             ),
             (
                 format!("{dist_info}/WHEEL"),
-                format!(
-                    "Wheel-Version: 1.0\nGenerator: packkit {}\nRoot-Is-Purelib: true\nTag: {WHEEL_TAG}\n",
-                    env!("CARGO_PKG_VERSION")
-                )
-                .into_bytes(),
+                Contents::Bytes(
+                    format!(
+                        "Wheel-Version: 1.0\nGenerator: packkit {}\nRoot-Is-Purelib: true\nTag: {WHEEL_TAG}\n",
+                        env!("CARGO_PKG_VERSION")
+                    )
+                    .into_bytes(),
+                ),
             ),
         ];
         if let Some(entry_points) = self.metadata.entry_points_txt()? {
             out.push((
                 format!("{dist_info}/entry_points.txt"),
-                entry_points.into_bytes(),
+                Contents::Bytes(entry_points.into_bytes()),
             ));
         }
         for license in &self.metadata.license_files {
-            let data = read(&self.dir.join(license))?;
             out.push((
                 format!("{dist_info}/licenses/{}", paths::slash(license)),
-                data,
+                Contents::File(self.dir.join(license)),
             ));
         }
-        out.sort();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
 }
@@ -395,12 +397,6 @@ fn source_date_epoch(env: &Environment) -> Result<Option<i64>> {
     }
 }
 
-/// A file to archive; the point where a Ctrl-C stops a build (between files).
-fn read(path: &Path) -> Result<Vec<u8>> {
-    crate::interrupt::check()?;
-    crate::read::bytes(path).map_err(|err| Error::io(path, err))
-}
-
 fn is_executable(path: &Path) -> bool {
     #[cfg(unix)]
     {
@@ -414,34 +410,28 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-/// A RECORD line's hash: `sha256=` and the urlsafe base64 digest without padding (PEP 376).
-fn record_hash(data: &[u8]) -> String {
-    format!(
-        "sha256={}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(data))
-    )
-}
+/// An archive's entry: its path, what it holds, whether it is executable.
+type Entry = (String, Contents, bool);
 
-/// Write `entries` (sorted package files first, then `.dist-info`) and RECORD into the wheel.
-fn write_wheel(
-    sink: &mut dyn Sink,
-    entries: &[(String, Vec<u8>, bool)],
-    dist_info: &str,
-) -> Result<()> {
+/// Write `entries` (sorted package files first, then `.dist-info`) and RECORD into the wheel;
+/// each entry's hash and size are taken while it is written.
+fn write_wheel(sink: &mut dyn Sink, entries: &[Entry], dist_info: &str) -> Result<()> {
     let mut record = String::new();
-    for (path, data, executable) in entries {
-        crate::interrupt::check()?;
-        // The row first: a path it refuses is not archived either.
+    for (path, contents, executable) in entries {
+        // The row's path first: a path it refuses is not archived either.
+        lines::record_row(path, "", "")?;
+        let mut digest = sha2::Sha256::new();
+        let size = archive::add(sink, path, contents, *executable, Some(&mut digest))?;
         record.push_str(&lines::record_row(
             path,
-            &record_hash(data),
-            &data.len().to_string(),
+            &archive::record_hash(digest),
+            &size.to_string(),
         )?);
-        sink.add(path, data, *executable)?;
     }
     let record_path = format!("{dist_info}/RECORD");
     record.push_str(&lines::record_row(&record_path, "", "")?);
-    sink.add(&record_path, record.as_bytes(), false)
+    let record = Contents::Bytes(record.into_bytes());
+    archive::add(sink, &record_path, &record, false, None).map(drop)
 }
 
 /// What a wheel build needs to know beyond the project.
@@ -465,7 +455,7 @@ pub fn build_wheel(
         Some(dir) => Some(prepared_metadata(dir, &version)?),
         None => None,
     };
-    let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     if request.editable {
         // Every folder that holds a package, one line each.
         let layout = project.layout()?;
@@ -481,17 +471,18 @@ pub fn build_wheel(
         let folders: Vec<&Path> = folders.iter().map(PathBuf::as_path).collect();
         entries.push((
             format!("{}.pth", project.metadata.file_name()),
-            lines::pth_file(&folders)?.into_bytes(),
+            Contents::Bytes(lines::pth_file(&folders)?.into_bytes()),
             false,
         ));
     } else {
         let (selection, _) = project.wheel_files(&version, Some(request.out_dir))?;
         for (path, file) in selection {
-            entries.push((path, read(&file.source)?, is_executable(&file.source)));
+            let executable = is_executable(&file.source);
+            entries.push((path, Contents::File(file.source), executable));
         }
     }
-    for (path, data) in project.dist_info_files(&version, metadata_text)? {
-        entries.push((path, data, false));
+    for (path, contents) in project.dist_info_files(&version, metadata_text)? {
+        entries.push((path, contents, false));
     }
     let name = format!("{}-{version}-{WHEEL_TAG}.whl", project.metadata.file_name());
     std::fs::create_dir_all(request.out_dir).map_err(|err| Error::io(request.out_dir, err))?;
@@ -543,11 +534,18 @@ fn prepared_metadata(dir: &Path, version: &str) -> Result<String> {
 pub fn prepare_metadata(project: &Project, out_dir: &Path, env: &Environment) -> Result<String> {
     let version = project.version(env)?;
     let dist_info = project.dist_info(&version);
-    for (path, data) in project.dist_info_files(&version, None)? {
+    for (path, contents) in project.dist_info_files(&version, None)? {
         let target = out_dir.join(&path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, err))?;
         }
+        let data = match contents {
+            Contents::Bytes(data) => data,
+            // A license file (small): copied.
+            Contents::File(source) => {
+                std::fs::read(&source).map_err(|err| Error::io(&source, err))?
+            }
+        };
         std::fs::write(&target, data).map_err(|err| Error::io(&target, err))?;
     }
     Ok(dist_info)
@@ -569,26 +567,29 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
     let name = format!("{top}.tar.gz");
     std::fs::create_dir_all(out_dir).map_err(|err| Error::io(out_dir, err))?;
     let pending = AtomicFile::create(&out_dir.join(&name))?;
-    let mut sink = TarSink::new(pending.file()?, mtime);
+    let mut sink = TarSink::new(pending.file()?, &out_dir.join(&name), mtime);
     let pkg_info = project.metadata.pkg_info(&version)?;
-    let mut entries: Vec<(String, Vec<u8>, bool)> =
-        vec![(format!("{top}/PKG-INFO"), pkg_info.into_bytes(), false)];
+    let mut entries: Vec<Entry> = vec![(
+        format!("{top}/PKG-INFO"),
+        Contents::Bytes(pkg_info.into_bytes()),
+        false,
+    )];
     for (path, file) in selection {
         if path == "PKG-INFO" {
             continue; // ours replaces a stale one
         }
+        let executable = is_executable(&file.source);
         entries.push((
             format!("{top}/{path}"),
-            read(&file.source)?,
-            is_executable(&file.source),
+            Contents::File(file.source),
+            executable,
         ));
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, data, executable) in &entries {
-        crate::interrupt::check()?;
-        sink.add(path, data, *executable)?;
+    for (path, contents, executable) in &entries {
+        archive::add(&mut sink, path, contents, *executable, None)?;
     }
-    sink.finish(&out_dir.join(&name))?;
+    sink.finish()?;
     pending.commit()
 }
 
@@ -596,12 +597,13 @@ pub fn build_sdist(project: &Project, out_dir: &Path, env: &Environment) -> Resu
 pub fn list_wheel(project: &Project, env: &Environment) -> Result<Vec<(String, u64)>> {
     let version = project.version(env)?;
     let mut listing = Listing::default();
-    let mut entries: Vec<(String, Vec<u8>, bool)> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     for (path, file) in project.wheel_files(&version, None)?.0 {
-        entries.push((path, read(&file.source)?, is_executable(&file.source)));
+        let executable = is_executable(&file.source);
+        entries.push((path, Contents::File(file.source), executable));
     }
-    for (path, data) in project.dist_info_files(&version, None)? {
-        entries.push((path, data, false));
+    for (path, contents) in project.dist_info_files(&version, None)? {
+        entries.push((path, contents, false));
     }
     write_wheel(&mut listing, &entries, &project.dist_info(&version))?;
     Ok(listing.entries)
@@ -675,7 +677,7 @@ mod tests {
     fn record_hashes_are_urlsafe_sha256_without_padding() {
         // sha256("") in urlsafe base64 without padding, as pip checks it.
         assert_eq!(
-            record_hash(b""),
+            archive::record_hash(sha2::Sha256::new()),
             "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU"
         );
     }
