@@ -592,7 +592,8 @@ CASES = [
 
 
 def make_project(root: Path, text: str, files: dict[str, str] | None = None) -> Path:
-    """A project that would build but for its pyproject.toml."""
+    """A project that would build but for its pyproject.toml: a package, and a git checkout
+    with a commit, so that a dynamic version is found."""
     (root / "src" / "demo").mkdir(parents=True)
     (root / "src" / "demo" / "__init__.py").write_text('"""Demo."""\n')
     (root / "README.md").write_text("# demo\n")
@@ -600,6 +601,10 @@ def make_project(root: Path, text: str, files: dict[str, str] | None = None) -> 
     for relpath, content in (files or {}).items():
         (root / relpath).write_text(content)
     (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    run(["git", "init", "-q", root])
+    run(["git", "-C", root, "add", "-A"])
+    run(["git", "-C", root, *identity, "commit", "-q", "-m", "demo"])
     return root
 
 

@@ -585,3 +585,49 @@ def test_a_pyproject_that_is_not_utf8_is_located(tmp_path: Path, packkit_cli: li
     checked = run([*packkit_cli, "check", tmp_path], check=False)
     assert checked.returncode == 1
     assert "pyproject.toml:2:12: not UTF-8" in checked.stderr and "save" in checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # A misspelt key stops the version settings: the package is still looked for.
+        ('version-schem = "x"', ["unknown key", "no Python package or module named `checked`"]),
+        # A wrong build setting stops the layout: the version is still looked for.
+        ('exclude = "x"', ["expected an array", "cannot find the version"]),
+    ],
+)
+def test_check_reports_configuration_and_build_problems_in_one_run(
+    table: str, expected: list[str], tmp_path: Path, scm_env: Env, packkit_cli: list[str]
+) -> None:
+    # No git, no fallback and no package, with a problem in the configuration too.
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "checked"\ndynamic = ["version"]\n[tool.packkit]\n{table}\n'
+    )
+    messages = [p.message for p in packkit.Project.load(tmp_path).validate()]
+    assert len(messages) == 2, messages
+    for message, part in zip(messages, expected, strict=True):
+        assert part in message, messages
+    checked = run([*packkit_cli, "check", tmp_path], check=False)
+    assert checked.returncode == 1 and "2 problems" in checked.stderr
+
+
+@pytest.mark.parametrize(
+    "project_table",
+    [
+        # A static version: nothing to look for in git.
+        '[project]\nname = "checked"\nversion = "1.0"\nlicense = "MIT License"\n',
+        # Neither static nor dynamic: the reader says so; git is not asked.
+        '[project]\nname = "checked"\nlicense = "MIT License"\n',
+    ],
+    ids=["static-version", "no-version"],
+)
+def test_check_looks_for_a_version_only_when_it_is_dynamic(
+    project_table: str, tmp_path: Path, scm_env: Env
+) -> None:
+    # Not a git checkout and no fallback: looking for the version would be a problem.
+    (tmp_path / "src" / "checked").mkdir(parents=True)
+    (tmp_path / "src" / "checked" / "__init__.py").write_text("")
+    (tmp_path / "pyproject.toml").write_text(project_table)
+    problems = packkit.Project.load(tmp_path).validate()
+    assert all(p.line is not None for p in problems), [p.text for p in problems]
+    assert any(p.key == "project.license" for p in problems)

@@ -48,43 +48,17 @@ pub struct Project {
 impl Project {
     /// Read and validate `dir/pyproject.toml`; every problem is reported at once.
     pub fn load(dir: &Path) -> Result<Self> {
-        let path = dir.join("pyproject.toml");
-        // Anything there is read (and refused if it is not a regular file), not skipped.
-        if std::fs::symlink_metadata(&path).is_err() {
-            return Err(Error::build(
-                format!("{} has no pyproject.toml", dir.display()),
-                Some(
-                    "create one with a [project] table (name, version or dynamic = [\"version\"])"
-                        .to_owned(),
-                ),
-            ));
-        }
-        let pyproject = PyProject::read(&path)?;
-        let mut problems: Vec<ConfigError> = Vec::new();
-        let mut keep = |found: Vec<ConfigError>| problems.extend(found);
-        let metadata = ProjectMetadata::load(&pyproject, dir)
-            .map_err(&mut keep)
-            .ok();
-        let build = BuildSettings::read(&pyproject, dir).map_err(&mut keep).ok();
-        let version_settings =
-            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default(), BUILD_KEYS)
-                .map_err(&mut keep)
-                .ok();
-        if let (Some(metadata), Some(build), Some(version_settings)) =
-            (metadata, build, version_settings)
-        {
-            Ok(Project {
+        let parts = Parts::read(dir)?;
+        match (parts.metadata, parts.build, parts.version_settings) {
+            (Some(metadata), Some(build), Some(version_settings)) => Ok(Project {
                 dir: dir.to_owned(),
-                pyproject,
+                pyproject: parts.pyproject,
                 metadata,
                 build,
                 version_settings,
                 resolved: OnceLock::new(),
-            })
-        } else {
-            // In file order, whichever reader found them.
-            problems.sort_by_key(|p| (p.line, p.column));
-            Err(Error::Config(problems))
+            }),
+            _ => Err(Error::Config(parts.problems)),
         }
     }
 
@@ -93,43 +67,42 @@ impl Project {
     /// layout and the files of the wheel and the sdist. Empty when a build would succeed as
     /// far as the project can tell.
     pub fn problems(dir: &Path, env: &Environment) -> Result<Vec<ConfigError>> {
-        let project = match Project::load(dir) {
-            Ok(project) => project,
+        let parts = match Parts::read(dir) {
+            Ok(parts) => parts,
+            // pyproject.toml itself cannot be read (TOML syntax): that is the one problem.
             Err(Error::Config(problems)) => return Ok(problems),
             Err(other) => return Err(other),
         };
-        let mut problems = Vec::new();
-        let pyproject = dir.join("pyproject.toml");
-        let mut keep = |result: Result<()>| match result {
-            Ok(()) => Ok(()),
-            Err(Error::Config(found)) => {
-                problems.extend(found);
-                Ok(())
-            }
-            Err(Error::Build { message, hint } | Error::Scm { message, hint }) => {
-                problems.push(ConfigError {
-                    path: Some(pyproject.clone()),
-                    line: None,
-                    column: None,
-                    key: None,
-                    message,
-                    hint,
-                });
-                Ok(())
-            }
-            Err(Error::InvalidVersion { message }) => {
-                problems.push(ConfigError {
-                    path: Some(pyproject.clone()),
-                    line: None,
-                    column: None,
-                    key: None,
-                    message,
-                    hint: None,
-                });
-                Ok(())
-            }
-            Err(other) => Err(other),
+        let mut found = Found {
+            pyproject: dir.join("pyproject.toml"),
+            problems: parts.problems.clone(),
         };
+        if !found.problems.is_empty() {
+            // What the valid parts still decide, so that a second run finds nothing new there.
+            if let Some(settings) = &parts.version_settings {
+                // Read from the file itself: `[project]` may be what failed to load.
+                let dynamic = parts
+                    .pyproject
+                    .item("project.dynamic")
+                    .and_then(|d| d.as_array());
+                if dynamic.is_some_and(|d| d.iter().any(|v| v.as_str() == Some("version"))) {
+                    found.keep(resolve::resolve(settings, env).map(drop))?;
+                }
+            }
+            // The name is read from the file too: another `[project]` key may be what failed.
+            let name = parts
+                .pyproject
+                .item("project.name")
+                .and_then(|n| n.as_str());
+            if let (Some(name), Some(build)) = (name, &parts.build) {
+                if crate::metadata::is_valid_name(name) {
+                    let name = crate::metadata::normalize_name(name);
+                    found.keep(layout::discover(dir, &name, build).map(drop))?;
+                }
+            }
+            return Ok(found.problems);
+        }
+        let project = Project::load(dir)?;
         let version = project.version(env);
         let layout = project.layout();
         // The files are checked even when the version is unknown (it only names `.data`).
@@ -138,14 +111,16 @@ impl Project {
             Err(_) => Ok(Default::default()),
         };
         let sdist = project.sdist_files(None);
-        keep(version.map(drop))?;
-        keep(layout.map(drop))?;
-        keep(files.map(drop))?;
-        keep(sdist.map(drop))?;
+        found.keep(version.map(drop))?;
+        found.keep(layout.map(drop))?;
+        found.keep(files.map(drop))?;
+        found.keep(sdist.map(drop))?;
         // The wheel and the sdist share one walk: the same problem is said once.
         let mut seen = std::collections::HashSet::new();
-        problems.retain(|problem| seen.insert(problem.to_string()));
-        Ok(problems)
+        found
+            .problems
+            .retain(|problem| seen.insert(problem.to_string()));
+        Ok(found.problems)
     }
 
     /// The version: static, or computed from git (or PKG-INFO in an unpacked sdist).
@@ -412,6 +387,83 @@ fn is_executable(path: &Path) -> bool {
 
 /// An archive's entry: its path, what it holds, whether it is executable.
 type Entry = (String, Contents, bool);
+
+/// The readers' results for a project: each part, or the problems that stopped it.
+struct Parts {
+    pyproject: PyProject,
+    metadata: Option<ProjectMetadata>,
+    build: Option<BuildSettings>,
+    version_settings: Option<Settings>,
+    /// In file order, whichever reader found them.
+    problems: Vec<ConfigError>,
+}
+
+impl Parts {
+    fn read(dir: &Path) -> Result<Self> {
+        let path = dir.join("pyproject.toml");
+        // Anything there is read (and refused if it is not a regular file), not skipped.
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(Error::build(
+                format!("{} has no pyproject.toml", dir.display()),
+                Some(
+                    "create one with a [project] table (name, version or dynamic = [\"version\"])"
+                        .to_owned(),
+                ),
+            ));
+        }
+        let pyproject = PyProject::read(&path)?;
+        let mut problems: Vec<ConfigError> = Vec::new();
+        let mut keep = |found: Vec<ConfigError>| problems.extend(found);
+        let metadata = ProjectMetadata::load(&pyproject, dir)
+            .map_err(&mut keep)
+            .ok();
+        let build = BuildSettings::read(&pyproject, dir).map_err(&mut keep).ok();
+        let version_settings =
+            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default(), BUILD_KEYS)
+                .map_err(&mut keep)
+                .ok();
+        problems.sort_by_key(|p| (p.line, p.column));
+        Ok(Parts {
+            pyproject,
+            metadata,
+            build,
+            version_settings,
+            problems,
+        })
+    }
+}
+
+/// Problems found by `Project::problems`: a build's errors said as problems of the project.
+struct Found {
+    pyproject: PathBuf,
+    problems: Vec<ConfigError>,
+}
+
+impl Found {
+    /// Keep `result`'s problem, if any; an error that is not the project's (I/O, a bug, Ctrl-C)
+    /// stops the check.
+    fn keep(&mut self, result: Result<()>) -> Result<()> {
+        let (message, hint) = match result {
+            Ok(()) => return Ok(()),
+            Err(Error::Config(found)) => {
+                self.problems.extend(found);
+                return Ok(());
+            }
+            Err(Error::Build { message, hint } | Error::Scm { message, hint }) => (message, hint),
+            Err(Error::InvalidVersion { message }) => (message, None),
+            Err(other) => return Err(other),
+        };
+        self.problems.push(ConfigError {
+            path: Some(self.pyproject.clone()),
+            line: None,
+            column: None,
+            key: None,
+            message,
+            hint,
+        });
+        Ok(())
+    }
+}
 
 /// Write `entries` (sorted package files first, then `.dist-info`) and RECORD into the wheel;
 /// each entry's hash and size are taken while it is written.
