@@ -857,3 +857,95 @@ def test_bump_pre_parts_property(text: str, part: str) -> None:
         assert new.pre[0] == "rc"
     elif part == "dev":
         assert new.dev is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Version.from_parts: packaging 26's keywords, checks and messages
+
+
+def from_parts_both(**parts: Any) -> tuple[str, str]:
+    """What packaging and packkit make of ``parts``: the version's text or the error's."""
+    results = []
+    for version in (PVersion, packkit.Version):
+        try:
+            results.append(str(version.from_parts(**parts)))
+        except (PInvalidVersion, packkit.InvalidVersion) as err:
+            results.append(f"error: {err}")
+    return results[0], results[1]
+
+
+NUMBERS = st.integers(min_value=0, max_value=2**63)
+PRE_LETTERS = st.sampled_from(["a", "b", "rc", "alpha", "BETA", "c", "pre", "Preview", "A", "x"])
+LOCAL_LABELS = st.from_regex(r"[a-zA-Z0-9]{1,4}([._-][a-zA-Z0-9]{1,4}){0,3}", fullmatch=True)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    epoch=NUMBERS,
+    release=st.lists(NUMBERS, min_size=1, max_size=5).map(tuple),
+    pre=st.none() | st.tuples(PRE_LETTERS, NUMBERS),
+    post=st.none() | NUMBERS,
+    dev=st.none() | NUMBERS,
+    local=st.none() | LOCAL_LABELS,
+)
+def test_from_parts_makes_the_version_packaging_makes(**parts: Any) -> None:
+    expected, got = from_parts_both(**parts)
+    assert got == expected
+    if not got.startswith("error"):
+        made = packkit.Version.from_parts(**parts)
+        assert made == packkit.Version(expected) and str(made) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    key=st.sampled_from(["epoch", "release", "pre", "post", "dev", "local"]),
+    value=st.none()
+    | st.integers(min_value=-(2**70), max_value=2**63)
+    | st.text(max_size=6)
+    | st.lists(st.integers(min_value=-2, max_value=9), max_size=3)
+    | st.lists(st.integers(min_value=-2, max_value=9), max_size=3).map(tuple)
+    | st.tuples(st.text(max_size=3), st.integers(min_value=-2, max_value=9))
+    | st.floats(allow_nan=False),
+)
+def test_from_parts_refuses_what_packaging_refuses(key: str, value: Any) -> None:
+    parts: dict[str, Any] = {"release": (1, 2)}
+    parts[key] = value
+    expected, got = from_parts_both(**parts)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"release": (1,), "epoch": None},
+        {"release": (1,), "epoch": 0},
+        {"release": (1,), "pre": ("alpha", 0), "local": "ABC-01_x"},
+        {"release": (1,), "local": "1.2"},
+        {"release": (0,), "pre": (" a", 1)},
+        {"release": []},
+        {"release": ()},
+        {"release": None},  # packaging: (0,)
+        {"release": (1,), "local": ""},
+        {"release": (1,), "pre": ("a", 1, 2)},
+        {"release": (1,), "post": -1},
+    ],
+)
+def test_from_parts_edge_cases_agree_with_packaging(parts: dict[str, Any]) -> None:
+    expected, got = from_parts_both(**parts)
+    assert got == expected
+
+
+def test_from_parts_takes_keywords_only_and_needs_release() -> None:
+    with pytest.raises(TypeError):
+        packkit.Version.from_parts()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        packkit.Version.from_parts((1, 2))  # type: ignore[misc]
+
+
+def test_from_parts_refuses_numbers_packkit_cannot_hold() -> None:
+    # packaging takes any int; packkit's numbers stop below 2**64 - 1 (docs/versioning.rst).
+    with pytest.raises(packkit.InvalidVersion, match="too large"):
+        packkit.Version.from_parts(release=(2**64,))
+    # A bool is an int to packaging (which then prints "True"); packkit prints its value.
+    assert str(packkit.Version.from_parts(release=(True, 2))) == "1.2"
+    assert packkit.Version.from_parts(release=(True, 2)) == packkit.Version("1.2")

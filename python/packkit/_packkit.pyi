@@ -68,6 +68,19 @@ class Version:
     def is_postrelease(self) -> bool: ...
     @property
     def is_devrelease(self) -> bool: ...
+    @classmethod
+    def from_parts(
+        cls,
+        *,
+        epoch: int | None = None,
+        release: tuple[int, ...],
+        pre: tuple[str, int] | None = None,
+        post: int | None = None,
+        dev: int | None = None,
+        local: str | None = None,
+    ) -> Version:
+        """The version made of these parts, as ``packaging.version.Version.from_parts``
+        (packaging 26) makes it: ``from_parts(release=(1, 2), pre=("rc", 1))`` is ``1.2rc1``."""
     def bump(self, part: BumpPart) -> Version:
         """The next version that increments ``part`` (``"1.4.2"`` → ``bump("minor")`` →
         ``1.5.0``); ``"final"`` drops pre- and dev-release parts."""

@@ -152,9 +152,129 @@ impl PyVersion {
         self.inner.is_dev()
     }
 
+    /// A version from its parts, with `packaging.version.Version.from_parts`'s (packaging 26)
+    /// keywords, checks and messages.
+    #[classmethod]
+    #[pyo3(signature = (*, epoch = None, release, pre = None, post = None, dev = None, local = None))]
+    fn from_parts(
+        _class: &Bound<'_, pyo3::types::PyType>,
+        epoch: Option<&Bound<'_, PyAny>>,
+        release: &Bound<'_, PyAny>,
+        pre: Option<&Bound<'_, PyAny>>,
+        post: Option<&Bound<'_, PyAny>>,
+        dev: Option<&Bound<'_, PyAny>>,
+        local: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let py = release.py();
+        let invalid =
+            |message: String| super::to_py_err(py, crate::error::Error::invalid_version(message));
+        // packaging: `epoch = value or 0`.
+        let epoch = match epoch {
+            Some(value) if value.is_truthy()? => number(value).ok_or_else(|| {
+                invalid(format!(
+                    "epoch must be non-negative integer, got {}",
+                    shown(value)
+                ))
+            })?,
+            _ => 0,
+        };
+        // packaging: `release = (0,) if value is None else value`.
+        let release_numbers = if release.is_none() {
+            Some(vec![0])
+        } else {
+            release
+                .cast::<PyTuple>()
+                .ok()
+                .filter(|numbers| !numbers.is_empty())
+                .and_then(|numbers| {
+                    numbers
+                        .iter()
+                        .map(|n| number(&n))
+                        .collect::<Option<Vec<_>>>()
+                })
+        }
+        .ok_or_else(|| {
+            invalid(format!(
+                "release must be a non-empty tuple of non-negative integers, got {}",
+                shown(release)
+            ))
+        })?;
+        let pre = pre
+            .map(|value| {
+                pre_release(value).ok_or_else(|| {
+                    invalid(format!(
+                        "pre must be a tuple of ('a'|'b'|'rc', non-negative int), got {}",
+                        shown(value)
+                    ))
+                })
+            })
+            .transpose()?;
+        let counter = |name: &str, value: Option<&Bound<'_, PyAny>>| {
+            value
+                .map(|value| {
+                    number(value).ok_or_else(|| {
+                        invalid(format!(
+                            "{name} must be non-negative integer, got {}",
+                            shown(value)
+                        ))
+                    })
+                })
+                .transpose()
+        };
+        let post = counter("post", post)?;
+        let dev = counter("dev", dev)?;
+        let local = local
+            .map(|value| {
+                value
+                    .cast::<PyString>()
+                    .ok()
+                    .and_then(|text| text.to_str().ok())
+                    .filter(|text| version::is_local_label(text))
+                    .ok_or_else(|| {
+                        let repr = value
+                            .repr()
+                            .map_or_else(|_| shown(value), |r| r.to_string());
+                        invalid(format!("local must be a valid version string, got {repr}"))
+                    })
+            })
+            .transpose()?;
+        let inner = super::engine(py, || {
+            version::from_parts(epoch, &release_numbers, pre, post, dev, local)
+        })?;
+        Ok(PyVersion { inner })
+    }
+
     /// The next version for a release of kind `part` (major, minor, patch, pre, rc, dev, final).
     fn bump(&self, py: Python<'_>, part: &str) -> PyResult<Self> {
         let inner = super::engine(py, || version::bump(&self.inner, part))?;
         Ok(PyVersion { inner })
     }
+}
+
+/// `value` as one of a version's numbers: a non-negative `int` (`bool` included, as packaging
+/// takes it). One of 2**64 or more is given as `u64::MAX`, which `version::parse` refuses
+/// with "too large".
+fn number(value: &Bound<'_, PyAny>) -> Option<u64> {
+    if !value.is_instance_of::<pyo3::types::PyInt>() || value.lt(0).ok()? {
+        return None;
+    }
+    Some(value.extract::<u64>().unwrap_or(u64::MAX))
+}
+
+/// A pre-release part `(letter, number)`, the letter normalised to `a`, `b` or `rc`.
+fn pre_release(value: &Bound<'_, PyAny>) -> Option<(&'static str, u64)> {
+    let pair = value
+        .cast::<PyTuple>()
+        .ok()
+        .filter(|pair| pair.len() == 2)?;
+    let letter = pair.get_item(0).ok()?;
+    let letter = version::pre_letter(letter.cast::<PyString>().ok()?.to_str().ok()?)?;
+    Some((letter, number(&pair.get_item(1).ok()?)?))
+}
+
+/// `str(value)` for a message, as packaging's f-strings show it.
+fn shown(value: &Bound<'_, PyAny>) -> String {
+    value
+        .str()
+        .map_or_else(|_| "<unprintable>".to_owned(), |text| text.to_string())
 }

@@ -49,6 +49,57 @@ pub fn is_python_whitespace(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
+/// The pre-release letter as packaging 26's `normalize_pre` spells it (`alpha` → `a`,
+/// `BETA` → `b`, `c`/`pre`/`preview` → `rc`); `None` for anything else.
+pub fn pre_letter(letter: &str) -> Option<&'static str> {
+    match letter.to_lowercase().as_str() {
+        "a" | "alpha" => Some("a"),
+        "b" | "beta" => Some("b"),
+        "rc" | "c" | "pre" | "preview" => Some("rc"),
+        _ => None,
+    }
+}
+
+/// Whether `text` is a local version label as packaging's `_LOCAL_PATTERN` says: ASCII
+/// letters and digits, in runs separated by single `.`, `_` or `-`.
+pub fn is_local_label(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .split(['.', '_', '-'])
+            .all(|run| !run.is_empty() && run.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A version from its parts, as `packaging.version.Version.from_parts` makes it; the caller
+/// has checked each part's type and range (`pre.0` by `pre_letter`, `local` by
+/// `is_local_label`). Made through `parse`, so that its numbers are limited as a parsed
+/// version's are and it is exactly the version its text reads back as.
+pub fn from_parts(
+    epoch: u64,
+    release: &[u64],
+    pre: Option<(&str, u64)>,
+    post: Option<u64>,
+    dev: Option<u64>,
+    local: Option<&str>,
+) -> Result<Version> {
+    use std::fmt::Write as _;
+    let mut text = format!("{epoch}!");
+    let numbers: Vec<String> = release.iter().map(u64::to_string).collect();
+    text.push_str(&numbers.join("."));
+    if let Some((letter, number)) = pre {
+        let _ = write!(text, "{letter}{number}");
+    }
+    if let Some(number) = post {
+        let _ = write!(text, ".post{number}");
+    }
+    if let Some(number) = dev {
+        let _ = write!(text, ".dev{number}");
+    }
+    if let Some(label) = local {
+        let _ = write!(text, "+{label}");
+    }
+    parse(&text)
+}
+
 /// The parts `Version::bump` understands, in the order the error message lists them.
 pub const BUMP_PARTS: [&str; 7] = ["major", "minor", "patch", "pre", "rc", "dev", "final"];
 
@@ -153,6 +204,43 @@ fn final_of(version: &Version) -> Version {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn from_parts_reads_back_as_its_text() {
+        let made = super::from_parts(
+            1,
+            &[2, 0],
+            Some(("rc", 3)),
+            Some(4),
+            Some(5),
+            Some("ABC-01_x"),
+        );
+        assert_eq!(made.unwrap().to_string(), "1!2.0rc3.post4.dev5+abc.1.x");
+        assert_eq!(
+            super::from_parts(0, &[1], None, None, None, None)
+                .unwrap()
+                .to_string(),
+            "1"
+        );
+        // Numbers are limited as a parsed version's are.
+        assert!(super::from_parts(0, &[u64::MAX], None, None, None, None).is_err());
+    }
+
+    #[test]
+    fn pre_letters_and_local_labels_as_packaging_checks_them() {
+        for (letter, expected) in [("ALPHA", "a"), ("b", "b"), ("Preview", "rc"), ("c", "rc")] {
+            assert_eq!(super::pre_letter(letter), Some(expected));
+        }
+        for letter in ["", " a", "dev", "post", "\u{130}"] {
+            assert_eq!(super::pre_letter(letter), None, "{letter:?}");
+        }
+        for label in ["a", "1.2", "abc-01_x", "A.B"] {
+            assert!(super::is_local_label(label), "{label:?}");
+        }
+        for label in ["", ".a", "a.", "a..b", "a+b", "\u{e9}", "a b"] {
+            assert!(!super::is_local_label(label), "{label:?}");
+        }
+    }
+
     #[test]
     fn a_bump_never_gives_a_version_parse_refuses() {
         let max = u64::MAX - 1;
