@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
-use crate::build::BUILD_KEYS;
+use crate::build::OTHER_KEYS;
 use crate::error::{Error, Result};
 use crate::resolve::{self, Environment, Overrides, Record, Settings};
 
@@ -40,6 +40,22 @@ enum Command {
     Files(FilesArgs),
     /// Create a new project: packaging, package, tests, docs, license, CI and a git repository.
     New(NewArgs),
+    /// Print the version's release channel (unstable, testing, stable), its index, and
+    /// whether it may be published.
+    Channel(ChannelArgs),
+}
+
+#[derive(clap::Args)]
+struct ChannelArgs {
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with 1, each reason on stderr, when the version may not be published.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(clap::Args)]
@@ -153,6 +169,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Command::Check(args) => check(&project_path(args.path.as_deref())),
         Command::Files(args) => files(&args),
         Command::New(args) => new(args),
+        Command::Channel(args) => channel(&args),
     };
     match result {
         Ok(output) => {
@@ -209,7 +226,7 @@ fn version(args: &VersionArgs) -> Result<String> {
         local_scheme: args.local_scheme.clone(),
         ..Overrides::default()
     };
-    let settings = Settings::load(&project_path(args.path.as_deref()), &overrides, BUILD_KEYS)?;
+    let settings = Settings::load(&project_path(args.path.as_deref()), &overrides, &OTHER_KEYS)?;
     let resolved = resolve::resolve(&settings, &Environment::from_process())?;
     for warning in &resolved.described.warnings {
         diagnostic(&format!("warning: {warning}"));
@@ -279,6 +296,57 @@ fn check(path: &std::path::Path) -> Result<String> {
         "{}: no problems found",
         crate::paths::without_dots(&path.join("pyproject.toml")).display()
     ))
+}
+
+fn channel(args: &ChannelArgs) -> Result<String> {
+    let project = crate::build::Project::load(&project_path(args.path.as_deref()))?;
+    let verdict = project.channel(&Environment::from_process())?;
+    let output = match args.format {
+        Format::Json => serde_json::to_string(&json!({
+            "channel": verdict.channel,
+            "version": verdict.version,
+            "index": verdict.target.index,
+            "simple": verdict.target.simple,
+            "conda_label": verdict.target.conda_label,
+            "configured": verdict.target.configured,
+            "publishable": verdict.refusals.is_empty(),
+            "refusals": verdict.refusals.iter().map(|r| json!({"message": r.message, "hint": r.hint})).collect::<Vec<_>>(),
+        }))
+        .expect("JSON of plain values"),
+        Format::Text => {
+            let mut out = format!(
+                "{:<9} {}  ->  {}",
+                verdict.channel.name(),
+                verdict.version,
+                verdict.target.index
+            );
+            for refusal in &verdict.refusals {
+                out.push_str(&format!(
+                    "\nnot publishable: {}\n  hint: {}",
+                    refusal.message, refusal.hint
+                ));
+            }
+            out
+        }
+    };
+    if args.check && !verdict.refusals.is_empty() {
+        // The verdict still goes to stdout, for scripts reading it; the error to stderr.
+        println!("{output}");
+        let reasons: Vec<&str> = verdict
+            .refusals
+            .iter()
+            .map(|r| r.message.as_str())
+            .collect();
+        return Err(Error::build(
+            format!(
+                "{} may not be published: {}",
+                verdict.version,
+                reasons.join("; ")
+            ),
+            Some(verdict.refusals[0].hint.clone()),
+        ));
+    }
+    Ok(output)
 }
 
 fn files(args: &FilesArgs) -> Result<String> {

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use crate::build::{BUILD_KEYS, BuildSettings};
+use crate::build::{BuildSettings, OTHER_KEYS};
 use crate::metadata::{ProjectMetadata, canonical_expression};
 use crate::pyproject::PyProject;
 use crate::resolve::{self, Environment, Overrides, Settings};
@@ -439,7 +439,7 @@ proptest! {
                 prop_assert_eq!(lines, metadata.requires_dist.len());
             }
             let _ = BuildSettings::read(&pyproject, dir.path());
-            let _ = Settings::from_pyproject(dir.path(), Some(&pyproject), &Overrides::default(), BUILD_KEYS);
+            let _ = Settings::from_pyproject(dir.path(), Some(&pyproject), &Overrides::default(), &OTHER_KEYS);
         }
     }
 

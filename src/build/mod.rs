@@ -24,8 +24,14 @@ use crate::lines;
 use crate::metadata::ProjectMetadata;
 use crate::paths;
 use crate::pyproject::PyProject;
+use crate::release::channel::{self, Channels, Verdict};
 use crate::resolve::{self, Environment, Overrides, Resolved, Settings};
 use crate::scm::git;
+
+/// Every `[tool.packkit]` key that is not a version key, the build's and the releases', for
+/// the version settings' unknown-key check (which reads the whole table).
+pub static OTHER_KEYS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| [BUILD_KEYS, crate::release::RELEASE_KEYS].concat());
 
 /// The wheel tag of a pure-Python project.
 const WHEEL_TAG: &str = "py3-none-any";
@@ -41,6 +47,8 @@ pub struct Project {
     pub metadata: ProjectMetadata,
     pub build: BuildSettings,
     pub version_settings: Settings,
+    /// `[tool.packkit.channels]`, defaults filled in.
+    pub channels: Channels,
     /// The computed version, resolved once (a git walk is not free).
     resolved: OnceLock<Resolved>,
 }
@@ -49,13 +57,19 @@ impl Project {
     /// Read and validate `dir/pyproject.toml`; every problem is reported at once.
     pub fn load(dir: &Path) -> Result<Self> {
         let parts = Parts::read(dir)?;
-        match (parts.metadata, parts.build, parts.version_settings) {
-            (Some(metadata), Some(build), Some(version_settings)) => Ok(Project {
+        match (
+            parts.metadata,
+            parts.build,
+            parts.version_settings,
+            parts.channels,
+        ) {
+            (Some(metadata), Some(build), Some(version_settings), Some(channels)) => Ok(Project {
                 dir: dir.to_owned(),
                 pyproject: parts.pyproject,
                 metadata,
                 build,
                 version_settings,
+                channels,
                 resolved: OnceLock::new(),
             }),
             _ => Err(Error::Config(parts.problems)),
@@ -138,6 +152,23 @@ impl Project {
         }
         let resolved = resolve::resolve(&self.version_settings, env)?;
         Ok(self.resolved.get_or_init(|| resolved))
+    }
+
+    /// The version's channel, its target and every reason it may not be published. The git
+    /// facts are those the version was computed from; for a static or pretend version,
+    /// git's state where there is a checkout (none outside one).
+    pub fn channel(&self, env: &Environment) -> Result<Verdict> {
+        let version = crate::version::parse(&self.version(env)?)?;
+        let facts = match self.resolved.get() {
+            Some(resolved) if resolved.described.source != resolve::Source::Pretend => {
+                Some(resolved.described.facts.clone())
+            }
+            _ => resolve::describe(&self.version_settings)
+                .ok()
+                .filter(|described| described.source == resolve::Source::Git)
+                .map(|described| described.facts),
+        };
+        Ok(channel::assess(&version, facts.as_ref(), &self.channels))
     }
 
     /// What a build should warn about: deprecated license ids, and what the version's
@@ -394,6 +425,7 @@ struct Parts {
     metadata: Option<ProjectMetadata>,
     build: Option<BuildSettings>,
     version_settings: Option<Settings>,
+    channels: Option<Channels>,
     /// In file order, whichever reader found them.
     problems: Vec<ConfigError>,
 }
@@ -419,15 +451,17 @@ impl Parts {
             .ok();
         let build = BuildSettings::read(&pyproject, dir).map_err(&mut keep).ok();
         let version_settings =
-            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default(), BUILD_KEYS)
+            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default(), &OTHER_KEYS)
                 .map_err(&mut keep)
                 .ok();
+        let channels = Channels::read(&pyproject).map_err(&mut keep).ok();
         problems.sort_by_key(|p| (p.line, p.column));
         Ok(Parts {
             pyproject,
             metadata,
             build,
             version_settings,
+            channels,
             problems,
         })
     }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::build::{BUILD_KEYS, Project, WheelRequest};
+use crate::build::{OTHER_KEYS, Project, WheelRequest};
 use crate::error::{ConfigError, Error, Result};
 use crate::resolve::{self, Environment, Overrides, Settings};
 
@@ -171,7 +171,7 @@ fn get_version(
     };
     let env = Environment::from_process();
     let resolved = engine(py, || {
-        let settings = Settings::load(&project_root(root), &overrides, BUILD_KEYS)?;
+        let settings = Settings::load(&project_root(root), &overrides, &OTHER_KEYS)?;
         let resolved = resolve::resolve(&settings, &env)?;
         if write_version_file {
             resolved.write_version_file()?;
@@ -220,7 +220,7 @@ fn describe(
         resolve::describe(&Settings::load(
             &project_root(root),
             &overrides,
-            BUILD_KEYS,
+            &OTHER_KEYS,
         )?)
     })?;
     log_warnings(py, &described.warnings)?;
