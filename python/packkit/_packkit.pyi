@@ -1,5 +1,6 @@
 # Type stubs for the Rust extension module (checked by `python -m mypy.stubtest packkit._packkit`).
 import datetime
+from pathlib import Path
 from typing import Any, final
 
 from packkit._types import (
@@ -14,6 +15,7 @@ from packkit.errors import Problem
 
 __all__ = [
     "ScmVersion",
+    "UpdateReport",
     "Version",
     "__version__",
     "build_sdist",
@@ -26,6 +28,7 @@ __all__ = [
     "new_project",
     "prepare_metadata",
     "run_cli",
+    "update_project",
 ]
 __version__: str
 
@@ -230,3 +233,58 @@ def new_project(
 
     ``packkit.new`` is the public face of this function (it returns a ``pathlib.Path``).
     """
+
+@final
+class UpdateReport:
+    """What ``packkit new --update`` did (or, for a dry run, would do). Made by
+    :func:`packkit.update`; ``str()`` is the report the command prints."""
+
+    @property
+    def root(self) -> Path:
+        """The project folder."""
+    @property
+    def dry_run(self) -> bool:
+        """Whether this was a dry run: nothing was written."""
+    @property
+    def changed(self) -> bool:
+        """Whether the update writes anything (``False`` when run a second time)."""
+    @property
+    def created(self) -> list[str]:
+        """The files created (for a dry run: that would be), as slash paths."""
+    @property
+    def unchanged(self) -> list[str]:
+        """The files already there, byte for byte as packkit writes them."""
+    @property
+    def conflicts(self) -> list[str]:
+        """The files there that differ from packkit's version: never overwritten."""
+    @property
+    def diffs(self) -> dict[str, str]:
+        """The unified diff of each conflict, from the file to packkit's version."""
+    @property
+    def written_aside(self) -> list[str]:
+        """The ``<file>.packkit-new`` files written beside the conflicts."""
+    @property
+    def added_keys(self) -> list[str]:
+        """The ``pyproject.toml`` keys added, dotted."""
+    @property
+    def kept_keys(self) -> list[str]:
+        """The ``pyproject.toml`` keys that were there: kept as they are, whatever their value."""
+    @property
+    def pyproject_diff(self) -> str | None:
+        """The unified diff of ``pyproject.toml``; ``None`` when it is not changed."""
+    def _repr_html_(self) -> str: ...
+
+def update_project(
+    path: StrPath,
+    *,
+    ci: CiName | None = None,
+    data_science: bool = False,
+    docs: bool = False,
+    pre_commit: bool = False,
+    nox: bool = False,
+    dry_run: bool = False,
+    allow_dirty: bool = False,
+    write_conflicts: bool = False,
+) -> UpdateReport:
+    """Add pieces to the project at ``path`` (``packkit new --update``); ``packkit.update`` is
+    its public face."""
