@@ -80,6 +80,7 @@ struct NewArgs {
 
 /// `packkit new --update`: add pieces to a project that exists.
 #[derive(clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // one flag per command-line option
 struct UpdateArgs {
     /// Add the pieces named (--ci, --data-science, --docs, --pre-commit, --nox) to the project
     /// that exists at NAME, editing its pyproject.toml and never overwriting a file that

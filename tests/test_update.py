@@ -61,6 +61,9 @@ line-length=88
 # the last tool table.
 EXTRAS_END = 'dev = ["ipython"]   # mine\n'
 
+# Every piece whose files packkit's templates have today.
+EVERY_PIECE = ("--ci", "github", "--docs", "--pre-commit", "--nox")
+
 
 def packkit_run(
     packkit_cli: list[str], env: Env, *args: str | os.PathLike[str], cwd: Path | None = None
@@ -129,18 +132,7 @@ def test_a_hand_written_pyproject_keeps_every_byte_outside_the_added_keys(
     packkit_cli: list[str], hand_made: Repo, scm_env: Env
 ) -> None:
     root = hand_made.path
-    proc = packkit_run(
-        packkit_cli,
-        scm_env,
-        "new",
-        "--update",
-        root,
-        "--ci",
-        "github",
-        "--docs",
-        "--pre-commit",
-        "--nox",
-    )
+    proc = packkit_run(packkit_cli, scm_env, "new", "--update", root, *EVERY_PIECE)
     assert proc.returncode == 0, proc.stderr
     after = (root / "pyproject.toml").read_text()
 
@@ -256,7 +248,7 @@ def test_a_file_the_user_changed_is_not_overwritten_and_its_diff_is_printed(
 
     proc = packkit_run(packkit_cli, scm_env, "new", "--update", root, "--nox", "--write-conflicts")
     assert proc.returncode == 0, proc.stderr
-    assert "wrote noxfile.py.packkit-new" in proc.stdout
+    assert "packkit's version is in noxfile.py.packkit-new" in proc.stdout
     assert noxfile.read_text() == mine
     assert (root / "noxfile.py.packkit-new").read_text() == packkits
     assert git_status(root, scm_env) == "?? noxfile.py.packkit-new\n"
@@ -313,19 +305,7 @@ def test_a_dirty_tree_is_refused_with_a_clear_error_and_allow_dirty_works(
 def test_a_dry_run_writes_nothing(packkit_cli: list[str], hand_made: Repo, scm_env: Env) -> None:
     root = hand_made.path
     before = snapshot(root)
-    proc = packkit_run(
-        packkit_cli,
-        scm_env,
-        "new",
-        "--update",
-        root,
-        "--ci",
-        "github",
-        "--docs",
-        "--nox",
-        "--pre-commit",
-        "--dry-run",
-    )
+    proc = packkit_run(packkit_cli, scm_env, "new", "--update", root, *EVERY_PIECE, "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert "would create .github/workflows/ci.yml" in proc.stdout
     assert "pyproject.toml: would add `tool.ruff`" in proc.stdout
@@ -450,7 +430,10 @@ def test_the_report_is_a_frozen_typed_object_with_text_and_html(
         report.created = []  # type: ignore[misc]
     text = str(report)
     assert "created .gitlab-ci.yml" in text
-    assert "conflict noxfile.py: yours differs, left as it is; wrote noxfile.py.packkit-new" in text
+    assert (
+        "conflict noxfile.py: yours differs, left as it is; "
+        "packkit's version is in noxfile.py.packkit-new"
+    ) in text
     html = report._repr_html_()
     assert "<table>" in html
     assert "-# &lt;mine&gt; &amp; yours" in html

@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from packkit._api import ScmVersion, describe, get_version
     from packkit._build import FileEntry, Project, build_sdist, build_wheel
     from packkit._new import new
-    from packkit._packkit import UpdateReport, Version
-    from packkit._update import update
+    from packkit._packkit import UpdateReport, Version, update
     from packkit.errors import (
         BuildError,
         ConfigError,
@@ -57,7 +56,7 @@ _LAZY = {
     "build_sdist": "packkit._build",
     "build_wheel": "packkit._build",
     "new": "packkit._new",
-    "update": "packkit._update",
+    "update": "packkit._packkit",
     "UpdateReport": "packkit._packkit",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",

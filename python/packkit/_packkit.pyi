@@ -28,7 +28,7 @@ __all__ = [
     "new_project",
     "prepare_metadata",
     "run_cli",
-    "update_project",
+    "update",
 ]
 __version__: str
 
@@ -274,7 +274,7 @@ class UpdateReport:
         """The unified diff of ``pyproject.toml``; ``None`` when it is not changed."""
     def _repr_html_(self) -> str: ...
 
-def update_project(
+def update(
     path: StrPath,
     *,
     ci: CiName | None = None,
@@ -286,5 +286,21 @@ def update_project(
     allow_dirty: bool = False,
     write_conflicts: bool = False,
 ) -> UpdateReport:
-    """Add pieces to the project at ``path`` (``packkit new --update``); ``packkit.update`` is
-    its public face."""
+    """Add the pieces named to the project at ``path``, as ``packkit new`` would make them.
+
+    The pieces: ``ci`` (``"github"`` or ``"gitlab"``), ``data_science`` (``notebooks/``,
+    ``data/``, ``models/``), ``docs`` (Sphinx ``docs/``), ``pre_commit``
+    (``.pre-commit-config.yaml`` and ``[tool.ruff]``) and ``nox`` (``noxfile.py``), with the
+    ``pyproject.toml`` keys they need (``project.optional-dependencies.test`` and ``docs``,
+    ``tool.pytest.ini_options``, ``tool.ruff``). A missing file is created; a file that differs
+    from packkit's version is never overwritten: its diff is in the report, and with
+    ``write_conflicts`` packkit's version is written beside it as ``<file>.packkit-new``. A
+    key already in ``pyproject.toml`` is kept as it is; added keys go in through packkit's
+    editor, which keeps every other byte of the file.
+
+    The project must be built by packkit (``packkit migrate`` switches one); its git tree must
+    be clean unless ``allow_dirty``. With ``dry_run`` nothing is written (and the tree may be
+    dirty). Raises :class:`~packkit.ConfigError` (another backend, no piece named, a path
+    packkit will not write through), :class:`~packkit.ScmError` (a dirty tree) and
+    :class:`~packkit.BuildError` (no ``pyproject.toml``).
+    """

@@ -383,8 +383,9 @@ fn new_project(
     Ok(created.path.display().to_string())
 }
 
-/// Add pieces to the project at `path` (`packkit new --update`); the report.
-#[pyfunction]
+/// Add pieces to the project at `path` (`packkit new --update`); the report. Public as
+/// `packkit.update`.
+#[pyfunction(name = "update")]
 #[pyo3(signature = (
     path,
     *,

@@ -37,7 +37,7 @@ impl UpdateReport {
     /// Whether the update writes anything (nothing on a second run).
     #[getter]
     fn changed(&self) -> bool {
-        self.report.changes()
+        self.report.changed
     }
 
     /// The files created (with a dry run: that would be).
@@ -75,28 +75,19 @@ impl UpdateReport {
     /// The `<file>.packkit-new` files written beside the conflicts (`write_conflicts`).
     #[getter]
     fn written_aside(&self) -> Vec<String> {
-        self.report
-            .files
-            .iter()
-            .filter_map(|file| match &file.outcome {
-                FileOutcome::Conflict {
-                    aside: Some(aside), ..
-                } => Some(aside.clone()),
-                _ => None,
-            })
-            .collect()
+        self.report.asides()
     }
 
     /// The `pyproject.toml` keys added (dotted).
     #[getter]
     fn added_keys(&self) -> Vec<String> {
-        self.keys(true)
+        self.report.keys_where(true)
     }
 
     /// The `pyproject.toml` keys that were there and are kept as they are.
     #[getter]
     fn kept_keys(&self) -> Vec<String> {
-        self.keys(false)
+        self.report.keys_where(false)
     }
 
     /// The unified diff of `pyproject.toml`, or `None` when it is not changed.
@@ -116,23 +107,12 @@ impl UpdateReport {
             self.created().len(),
             self.unchanged().len(),
             self.conflicts().len(),
-            self.keys(true).len(),
+            self.report.keys_where(true).len(),
             if self.report.dry_run { " dry_run" } else { "" }
         )
     }
 
     fn _repr_html_(&self) -> String {
         self.report.html()
-    }
-}
-
-impl UpdateReport {
-    fn keys(&self, added: bool) -> Vec<String> {
-        self.report
-            .keys
-            .iter()
-            .filter(|key| key.added == added)
-            .map(|key| key.key.clone())
-            .collect()
     }
 }

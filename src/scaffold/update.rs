@@ -140,19 +140,12 @@ pub struct Report {
     pub keys: Vec<KeyChange>,
     /// The unified diff of `pyproject.toml`, when keys are added.
     pub pyproject_diff: Option<String>,
+    /// Whether anything is written (with `dry_run`: would be): a file, a `.packkit-new`
+    /// that is missing or differs, `pyproject.toml`.
+    pub changed: bool,
 }
 
 impl Report {
-    /// Does the update write anything (a file, a `.packkit-new`, `pyproject.toml`)?
-    pub fn changes(&self) -> bool {
-        self.pyproject_diff.is_some()
-            || self.files.iter().any(|file| match &file.outcome {
-                FileOutcome::Created => true,
-                FileOutcome::Unchanged => false,
-                FileOutcome::Conflict { aside, .. } => aside.is_some(),
-            })
-    }
-
     /// The files with `outcome`'s kind.
     pub fn paths(&self, kind: fn(&FileOutcome) -> bool) -> Vec<String> {
         self.files
@@ -162,13 +155,35 @@ impl Report {
             .collect()
     }
 
+    /// The `<file>.packkit-new` beside each conflict, when there is one.
+    pub fn asides(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter_map(|file| match &file.outcome {
+                FileOutcome::Conflict {
+                    aside: Some(aside), ..
+                } => Some(aside.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The dotted keys added (`added`), or found there and kept.
+    pub fn keys_where(&self, added: bool) -> Vec<String> {
+        self.keys
+            .iter()
+            .filter(|key| key.added == added)
+            .map(|key| key.key.clone())
+            .collect()
+    }
+
     /// The report as printed: a line per file and key, then the diffs of the conflicts and of
     /// `pyproject.toml`, then what to do about the conflicts.
     pub fn text(&self) -> String {
-        let (create, write) = if self.dry_run {
-            ("would create", "would write")
+        let (create, aside_is) = if self.dry_run {
+            ("would create", "would be in")
         } else {
-            ("created", "wrote")
+            ("created", "is in")
         };
         let mut lines = Vec::new();
         for file in &self.files {
@@ -181,7 +196,8 @@ impl Report {
                 FileOutcome::Conflict {
                     aside: Some(aside), ..
                 } => format!(
-                    "conflict {}: yours differs, left as it is; {write} {aside}",
+                    "conflict {}: yours differs, left as it is; packkit's version {aside_is} \
+                     {aside}",
                     file.path
                 ),
             });
@@ -207,7 +223,7 @@ impl Report {
         if let Some(diff) = &self.pyproject_diff {
             text.push_str(&format!("\n\n{}", diff.trim_end()));
         }
-        if !self.changes() {
+        if !self.changed {
             text.push_str("\n\nnothing to do: the project has every piece asked for");
             if self
                 .files
@@ -243,25 +259,7 @@ impl Report {
                 paths.join(", ")
             }
         };
-        let keys = |added: bool| {
-            joined(
-                self.keys
-                    .iter()
-                    .filter(|key| key.added == added)
-                    .map(|key| key.key.clone())
-                    .collect(),
-            )
-        };
-        let asides = self
-            .files
-            .iter()
-            .filter_map(|file| match &file.outcome {
-                FileOutcome::Conflict {
-                    aside: Some(aside), ..
-                } => Some(aside.clone()),
-                _ => None,
-            })
-            .collect();
+        let keys = |added: bool| joined(self.keys_where(added));
         vec![
             (
                 if self.dry_run {
@@ -279,7 +277,7 @@ impl Report {
                 "conflicts",
                 joined(self.paths(|o| matches!(o, FileOutcome::Conflict { .. }))),
             ),
-            ("packkit-new", joined(asides)),
+            ("packkit-new", joined(self.asides())),
             (
                 if self.dry_run {
                     "keys to add"
@@ -354,7 +352,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
         ));
     }
     let pyproject_path = root.join("pyproject.toml");
-    if std::fs::symlink_metadata(&pyproject_path).is_err() {
+    let Some(text) = crate::read::optional_text(&pyproject_path)? else {
         return Err(Error::build(
             format!("{} has no pyproject.toml", root.display()),
             Some(
@@ -362,8 +360,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
                     .to_owned(),
             ),
         ));
-    }
-    let text = crate::read::text(&pyproject_path)?;
+    };
     let mut editor = Editor::parse(&pyproject_path, &text)?;
     check_backend(&editor, &pyproject_path)?;
     if !options.allow_dirty && !options.dry_run {
@@ -413,10 +410,14 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
             Some(theirs) => {
                 let aside = if options.write_conflicts {
                     let aside = format!("{path}.packkit-new");
-                    writes.push(Write {
-                        target: writable(root, &aside)?,
-                        contents: contents.clone().into_bytes(),
-                    });
+                    let target = writable(root, &aside)?;
+                    // Written again only when packkit's version changed since.
+                    if existing(&target, &aside)?.as_deref() != Some(contents.as_bytes()) {
+                        writes.push(Write {
+                            target,
+                            contents: contents.clone().into_bytes(),
+                        });
+                    }
                     Some(aside)
                 } else {
                     None
@@ -503,6 +504,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
         files,
         keys,
         pyproject_diff,
+        changed: !writes.is_empty(),
     })
 }
 
@@ -741,7 +743,7 @@ line-length=88  # not ruff
 
         // A second run changes nothing.
         let again = update(&options(dir.path(), &[Piece::Docs, Piece::PreCommit])).unwrap();
-        assert!(!again.changes());
+        assert!(!again.changed);
         assert!(again.keys.iter().all(|k| !k.added));
         assert!(again.text().contains("nothing to do"), "{}", again.text());
         assert_eq!(read(dir.path(), "pyproject.toml"), after);
@@ -760,14 +762,22 @@ line-length=88  # not ruff
         };
         assert!(diff.contains("+@nox.session(python=[\"3.10\", "), "{diff}");
         assert!(report.text().contains("--write-conflicts"));
-        assert!(!report.changes());
+        assert!(!report.changed);
 
         let mut aside = options(dir.path(), &[Piece::Nox]);
         aside.write_conflicts = true;
         let report = update(&aside).unwrap();
-        assert!(report.changes());
+        assert!(report.changed);
         assert_eq!(read(dir.path(), "noxfile.py"), mine);
         assert!(read(dir.path(), "noxfile.py.packkit-new").contains("\"3.10\", "));
+        // Once there, packkit's version is not written again.
+        let again = update(&aside).unwrap();
+        assert!(!again.changed, "{again:?}");
+        assert!(
+            again
+                .text()
+                .contains("version is in noxfile.py.packkit-new")
+        );
     }
 
     #[test]
@@ -776,7 +786,7 @@ line-length=88  # not ruff
         let mut dry = options(dir.path(), &[Piece::Ci(Ci::Gitlab), Piece::Docs]);
         dry.dry_run = true;
         let report = update(&dry).unwrap();
-        assert!(report.changes());
+        assert!(report.changed);
         assert!(report.text().contains("would create .gitlab-ci.yml"));
         assert!(report.text().contains("+test = [\"pytest>=8\"]"));
         assert!(report.text().ends_with("(dry run: nothing written)"));
