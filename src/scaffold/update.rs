@@ -143,6 +143,8 @@ pub struct Report {
     /// Whether anything is written (with `dry_run`: would be): a file, a `.packkit-new`
     /// that is missing or differs, `pyproject.toml`.
     pub changed: bool,
+    /// The options asked for whose pieces packkit's templates have nothing of yet.
+    pub empty: Vec<String>,
 }
 
 impl Report {
@@ -222,6 +224,11 @@ impl Report {
         }
         if let Some(diff) = &self.pyproject_diff {
             text.push_str(&format!("\n\n{}", diff.trim_end()));
+        }
+        for option in &self.empty {
+            text.push_str(&format!(
+                "\nnote: {option} adds nothing: packkit's templates have no files for it yet"
+            ));
         }
         if !self.changed {
             text.push_str("\n\nnothing to do: the project has every piece asked for");
@@ -328,10 +335,11 @@ impl Report {
     }
 }
 
-/// A planned write: where, and what.
+/// A planned write: where, and what; `replace`: over a file whose permissions are kept.
 struct Write {
     target: PathBuf,
     contents: Vec<u8>,
+    replace: bool,
 }
 
 /// Add `options.pieces` to the project at `options.path`.
@@ -403,6 +411,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
                 writes.push(Write {
                     target,
                     contents: contents.clone().into_bytes(),
+                    replace: false,
                 });
                 FileOutcome::Created
             }
@@ -416,6 +425,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
                         writes.push(Write {
                             target,
                             contents: contents.clone().into_bytes(),
+                            replace: false,
                         });
                     }
                     Some(aside)
@@ -433,6 +443,14 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
             outcome,
         });
     }
+
+    let empty = pieces
+        .iter()
+        .filter(|piece| {
+            piece.keys().is_empty() && !rendered.iter().any(|(path, _)| piece.owns(path))
+        })
+        .map(|piece| piece.option().to_owned())
+        .collect();
 
     let template = rendered
         .iter()
@@ -478,13 +496,18 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
             added: true,
         });
     }
-    let edited = editor.to_string();
+    let mut edited = editor.to_string();
+    // A file with Windows line ends keeps them: the added lines get them too.
+    if text.contains("\r\n") && !text.replace("\r\n", "").contains('\n') {
+        edited = edited.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
     let pyproject_diff = if edited == text {
         None
     } else {
         writes.push(Write {
             target: writable(root, "pyproject.toml")?,
             contents: edited.clone().into_bytes(),
+            replace: true,
         });
         Some(unified_diff(&text, &edited, "pyproject.toml"))
     };
@@ -495,7 +518,11 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
             if let Some(folder) = write.target.parent() {
                 std::fs::create_dir_all(folder).map_err(|err| Error::io(folder, err))?;
             }
-            crate::atomic::write(&write.target, &write.contents)?;
+            if write.replace {
+                crate::atomic::replace(&write.target, &write.contents)?;
+            } else {
+                crate::atomic::write(&write.target, &write.contents)?;
+            }
         }
     }
     Ok(Report {
@@ -505,6 +532,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
         keys,
         pyproject_diff,
         changed: !writes.is_empty(),
+        empty,
     })
 }
 
@@ -750,6 +778,18 @@ line-length=88  # not ruff
     }
 
     #[test]
+    fn a_pyproject_with_windows_line_ends_keeps_them() {
+        let dir = odd_project();
+        let crlf = ODD.replace('\n', "\r\n");
+        std::fs::write(dir.path().join("pyproject.toml"), &crlf).unwrap();
+        update(&options(dir.path(), &[Piece::PreCommit])).unwrap();
+        let after = read(dir.path(), "pyproject.toml");
+        assert!(after.starts_with(&crlf), "{after:?}");
+        assert!(after.ends_with("[tool.ruff.lint]\r\nselect = [\"E\", \"F\", \"W\", \"I\", \"B\", \"UP\", \"SIM\", \"RUF\"]\r\n"), "{after:?}");
+        assert!(!after.replace("\r\n", "").contains('\n'), "{after:?}");
+    }
+
+    #[test]
     fn a_changed_file_is_never_overwritten_and_its_diff_is_shown() {
         let dir = odd_project();
         update(&options(dir.path(), &[Piece::Nox])).unwrap();
@@ -796,6 +836,29 @@ line-length=88  # not ruff
     }
 
     #[test]
+    fn a_piece_the_templates_have_nothing_of_yet_says_so() {
+        let dir = odd_project();
+        let report = update(&options(dir.path(), &[Piece::DataScience])).unwrap();
+        // Until the data-science templates exist, the report says so rather than "done".
+        if report.files.is_empty() {
+            assert_eq!(report.empty, ["--data-science"]);
+            assert!(
+                report.text().contains("note: --data-science adds nothing"),
+                "{}",
+                report.text()
+            );
+        } else {
+            assert!(report.empty.is_empty());
+            assert!(
+                report
+                    .files
+                    .iter()
+                    .all(|f| Piece::DataScience.owns(&f.path))
+            );
+        }
+    }
+
+    #[test]
     fn another_backend_is_sent_to_migrate() {
         let dir = odd_project();
         let hatch = ODD.replace("packkit.backend", "hatchling.build");
@@ -807,6 +870,10 @@ line-length=88  # not ruff
         assert!(err.contains("packkit migrate"), "{err}");
         assert!(!dir.path().join("docs").exists());
         let err = update(&options(dir.path(), &[])).unwrap_err().to_string();
+        assert!(err.contains("--docs"), "{err}");
+        let err = update(&options(dir.path(), &[Piece::Ci(Ci::None)]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("--docs"), "{err}");
     }
 
