@@ -276,6 +276,37 @@ def test_a_project_made_by_new_gets_only_the_new_options_files(
     assert git_status(root, scm_env) == "?? .github/workflows/ci.yml\n"
 
 
+def test_pieces_removed_from_a_new_project_come_back_as_packkit_new_made_them(
+    made_by_new: Path, scm_env: Env
+) -> None:
+    """The update renders what ``packkit new`` renders: the files and keys it adds back are
+    byte for byte those ``packkit new`` wrote (so its tests of the generated project hold)."""
+    root = made_by_new
+    made = snapshot(root)
+    pyproject = made["pyproject.toml"].decode()
+    ruff = pyproject[pyproject.index("\n[tool.ruff]\n") :]
+    assert ruff.endswith('"RUF"]\n')
+    without = pyproject.replace('docs = ["sphinx>=7"]\n', "").replace(ruff, "")
+    (root / "pyproject.toml").write_text(without)
+    for path in ["noxfile.py", *(p for p in made if p.startswith("docs/"))]:
+        (root / path).unlink()
+    subprocess.run(
+        ["git", "commit", "-qam", "no docs, nox or ruff"],
+        cwd=root,
+        env=scm_env.as_dict(),
+        check=True,
+    )
+    report = packkit.update(root, docs=True, nox=True, pre_commit=True)
+    assert sorted(report.created) == sorted(
+        ["noxfile.py", *(p for p in made if p.startswith("docs/"))]
+    )
+    assert report.added_keys == ["project.optional-dependencies.docs", "tool.ruff"]
+    after = snapshot(root)
+    assert {k: v for k, v in after.items() if not k.startswith(".git/")} == {
+        k: v for k, v in made.items() if not k.startswith(".git/")
+    }
+
+
 # --------------------------------------------------------------------------------------------
 # Safety: a dirty tree, a dry run, another backend, symlinks
 
