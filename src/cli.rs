@@ -52,10 +52,10 @@ struct NewArgs {
     /// The folder to create (default: ./NAME); it must not exist, or be empty.
     #[arg(conflicts_with = "update")]
     path: Option<PathBuf>,
-    /// The license (SPDX identifier): MIT, Apache-2.0, BSD-3-Clause, GPL-3.0-or-later, MPL-2.0
-    /// or LicenseRef-Proprietary.
-    #[arg(long, default_value = "MIT")]
-    license: String,
+    /// The license (SPDX identifier): MIT (default), Apache-2.0, BSD-3-Clause,
+    /// GPL-3.0-or-later, MPL-2.0 or LicenseRef-Proprietary.
+    #[arg(long, conflicts_with = "update")]
+    license: Option<String>,
     /// The CI configuration to write (default: github; with --update: none).
     #[arg(long, value_enum)]
     ci: Option<CiChoice>,
@@ -377,7 +377,7 @@ fn new(args: NewArgs) -> Result<String> {
         return update(&args);
     }
     let options = crate::scaffold::Options {
-        license: crate::scaffold::License::parse(&args.license)?,
+        license: crate::scaffold::License::parse(args.license.as_deref().unwrap_or("MIT"))?,
         ci: args.ci.unwrap_or(CiChoice::Github).ci(),
         data_science: args.data_science,
         name: args.name,

@@ -406,7 +406,11 @@ def test_the_command_line_refuses_what_does_not_fit(
     packkit_cli: list[str], hand_made: Repo, scm_env: Env
 ) -> None:
     # Update-only options need --update; options of a new project do not fit --update.
-    for args in (["new", "x", "--docs"], ["new", "--update", "--no-git", "--docs"]):
+    for args in (
+        ["new", "x", "--docs"],
+        ["new", "--update", "--no-git", "--docs"],
+        ["new", "--update", "--license", "MIT", "--docs"],
+    ):
         proc = packkit_run(packkit_cli, scm_env, *args, cwd=hand_made.path)
         assert proc.returncode == 2, (args, proc.stderr)
     proc = packkit_run(packkit_cli, scm_env, "new", "--update", cwd=hand_made.path)
