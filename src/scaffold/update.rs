@@ -335,9 +335,10 @@ impl Report {
     }
 }
 
-/// A planned write: where, and what; `replace`: over a file whose permissions are kept.
+/// A planned write: the slash path in the project, what, and whether it replaces a file
+/// whose permissions are kept.
 struct Write {
-    target: PathBuf,
+    path: String,
     contents: Vec<u8>,
     replace: bool,
 }
@@ -374,76 +375,20 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
     if !options.allow_dirty && !options.dry_run {
         check_clean(root)?;
     }
-    let project = crate::build::Project::load(root)?;
-    let name = ProjectName {
-        name: project.metadata.name.clone(),
-        package: import_package(&project)?,
-    };
-    let author = project_author(&project.metadata.authors);
-
-    let mut render = Options {
-        ci: Ci::None,
-        ..Options::default()
-    };
-    for piece in &pieces {
-        piece.enable(&mut render);
-    }
-    let year = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .year();
-    let rendered = super::render_options(
-        &render,
-        &name,
-        (author.0.as_deref(), author.1.as_deref()),
-        year,
-    )?;
+    let rendered = render(root, &pieces)?;
 
     let mut writes = Vec::new();
     let mut files = Vec::new();
     for (path, contents) in &rendered {
-        if path == "pyproject.toml" || !pieces.iter().any(|piece| piece.owns(path)) {
-            continue;
+        if path != "pyproject.toml" && pieces.iter().any(|piece| piece.owns(path)) {
+            crate::interrupt::check()?;
+            let outcome = plan_file(root, path, contents, options.write_conflicts, &mut writes)?;
+            files.push(FileChange {
+                path: path.clone(),
+                outcome,
+            });
         }
-        crate::interrupt::check()?;
-        let target = writable(root, path)?;
-        let outcome = match existing(&target, path)? {
-            None => {
-                writes.push(Write {
-                    target,
-                    contents: contents.clone().into_bytes(),
-                    replace: false,
-                });
-                FileOutcome::Created
-            }
-            Some(ours) if ours == contents.as_bytes() => FileOutcome::Unchanged,
-            Some(theirs) => {
-                let aside = if options.write_conflicts {
-                    let aside = format!("{path}.packkit-new");
-                    let target = writable(root, &aside)?;
-                    // Written again only when packkit's version changed since.
-                    if existing(&target, &aside)?.as_deref() != Some(contents.as_bytes()) {
-                        writes.push(Write {
-                            target,
-                            contents: contents.clone().into_bytes(),
-                            replace: false,
-                        });
-                    }
-                    Some(aside)
-                } else {
-                    None
-                };
-                FileOutcome::Conflict {
-                    diff: unified_diff(&String::from_utf8_lossy(&theirs), contents, path),
-                    aside,
-                }
-            }
-        };
-        files.push(FileChange {
-            path: path.clone(),
-            outcome,
-        });
     }
-
     let empty = pieces
         .iter()
         .filter(|piece| {
@@ -460,15 +405,120 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
         .map_err(|err| Error::Internal {
             message: format!("packkit's pyproject.toml template is not TOML: {err}"),
         })?;
-    let mut keys: Vec<KeyChange> = Vec::new();
-    let mut wanted: Vec<&[&str]> = Vec::new();
-    for piece in &pieces {
-        for key in piece.keys() {
-            if !wanted.contains(key) {
-                wanted.push(key);
+    let keys = add_keys(&mut editor, template.as_ref(), &pieces)?;
+    let mut edited = editor.to_string();
+    // A file with Windows line ends keeps them: the added lines get them too.
+    if text.contains("\r\n") && !text.replace("\r\n", "").contains('\n') {
+        edited = edited.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    let pyproject_diff = if edited == text {
+        None
+    } else {
+        writable(root, "pyproject.toml")?;
+        writes.push(Write {
+            path: "pyproject.toml".to_owned(),
+            contents: edited.clone().into_bytes(),
+            replace: true,
+        });
+        Some(unified_diff(&text, &edited, "pyproject.toml"))
+    };
+
+    if !options.dry_run {
+        apply(root, &writes)?;
+    }
+    Ok(Report {
+        root: root.clone(),
+        dry_run: options.dry_run,
+        files,
+        keys,
+        pyproject_diff,
+        changed: !writes.is_empty(),
+        empty,
+    })
+}
+
+/// The files `packkit new` renders for this project with `pieces` on: its name from
+/// `[project] name`, its package as the build finds it, its author.
+fn render(root: &Path, pieces: &[Piece]) -> Result<Vec<(String, String)>> {
+    let project = crate::build::Project::load(root)?;
+    let name = ProjectName {
+        name: project.metadata.name.clone(),
+        package: import_package(&project)?,
+    };
+    let author = project_author(&project.metadata.authors);
+    let mut options = Options {
+        ci: Ci::None,
+        ..Options::default()
+    };
+    for piece in pieces {
+        piece.enable(&mut options);
+    }
+    let year = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .year();
+    super::render_options(
+        &options,
+        &name,
+        (author.0.as_deref(), author.1.as_deref()),
+        year,
+    )
+}
+
+/// What becomes of the rendered file `path`: created if missing, unchanged if identical, a
+/// conflict if it differs (packkit's version planned beside it with `write_conflicts`).
+fn plan_file(
+    root: &Path,
+    path: &str,
+    contents: &str,
+    write_conflicts: bool,
+    writes: &mut Vec<Write>,
+) -> Result<FileOutcome> {
+    let target = writable(root, path)?;
+    let planned = |path: String| Write {
+        path,
+        contents: contents.as_bytes().to_vec(),
+        replace: false,
+    };
+    Ok(match existing(&target, path)? {
+        None => {
+            writes.push(planned(path.to_owned()));
+            FileOutcome::Created
+        }
+        Some(ours) if ours == contents.as_bytes() => FileOutcome::Unchanged,
+        Some(theirs) => {
+            let aside = if write_conflicts {
+                let aside = format!("{path}.packkit-new");
+                let target = writable(root, &aside)?;
+                // Written again only when packkit's version changed since.
+                if existing(&target, &aside)?.as_deref() != Some(contents.as_bytes()) {
+                    writes.push(planned(aside.clone()));
+                }
+                Some(aside)
+            } else {
+                None
+            };
+            FileOutcome::Conflict {
+                diff: unified_diff(&String::from_utf8_lossy(&theirs), contents, path),
+                aside,
             }
         }
+    })
+}
+
+/// Add the keys `pieces` need that `editor`'s file lacks, from the rendered `template`;
+/// those it has are kept, whatever their value.
+fn add_keys(
+    editor: &mut Editor,
+    template: Option<&DocumentMut>,
+    pieces: &[Piece],
+) -> Result<Vec<KeyChange>> {
+    let mut wanted: Vec<&[&str]> = Vec::new();
+    for key in pieces.iter().flat_map(|piece| piece.keys()) {
+        if !wanted.contains(key) {
+            wanted.push(key);
+        }
     }
+    let mut keys = Vec::new();
     for key in wanted {
         let dotted = key.join(".");
         if editor.get(key).is_some() {
@@ -478,7 +528,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
             });
             continue;
         }
-        let Some(item) = template.as_ref().and_then(|doc| item_at(doc, key)) else {
+        let Some(item) = template.and_then(|doc| item_at(doc, key)) else {
             // The templates no longer have the key: nothing to add.
             continue;
         };
@@ -496,44 +546,26 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
             added: true,
         });
     }
-    let mut edited = editor.to_string();
-    // A file with Windows line ends keeps them: the added lines get them too.
-    if text.contains("\r\n") && !text.replace("\r\n", "").contains('\n') {
-        edited = edited.replace("\r\n", "\n").replace('\n', "\r\n");
-    }
-    let pyproject_diff = if edited == text {
-        None
-    } else {
-        writes.push(Write {
-            target: writable(root, "pyproject.toml")?,
-            contents: edited.clone().into_bytes(),
-            replace: true,
-        });
-        Some(unified_diff(&text, &edited, "pyproject.toml"))
-    };
+    Ok(keys)
+}
 
-    if !options.dry_run {
-        for write in &writes {
-            crate::interrupt::check()?;
-            if let Some(folder) = write.target.parent() {
-                std::fs::create_dir_all(folder).map_err(|err| Error::io(folder, err))?;
-            }
-            if write.replace {
-                crate::atomic::replace(&write.target, &write.contents)?;
-            } else {
-                crate::atomic::write(&write.target, &write.contents)?;
-            }
+/// Write what was planned, each file atomically; each path is checked again just before,
+/// since folders are created on the way.
+fn apply(root: &Path, writes: &[Write]) -> Result<()> {
+    for write in writes {
+        crate::interrupt::check()?;
+        let target = writable(root, &write.path)?;
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|err| Error::io(folder, err))?;
+        }
+        let target = writable(root, &write.path)?;
+        if write.replace {
+            crate::atomic::replace(&target, &write.contents)?;
+        } else {
+            crate::atomic::write(&target, &write.contents)?;
         }
     }
-    Ok(Report {
-        root: root.clone(),
-        dry_run: options.dry_run,
-        files,
-        keys,
-        pyproject_diff,
-        changed: !writes.is_empty(),
-        empty,
-    })
+    Ok(())
 }
 
 /// The item at `keys` of a parsed document.
