@@ -14,6 +14,8 @@ use crate::error::{ConfigError, Result};
 pub struct Editor {
     path: PathBuf,
     document: DocumentMut,
+    /// Every line of the file ended with `\r\n`: the lines added get it too.
+    windows_lines: bool,
 }
 
 impl Editor {
@@ -32,6 +34,7 @@ impl Editor {
         Ok(Editor {
             path: path.to_owned(),
             document,
+            windows_lines: text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'),
         })
     }
 
@@ -199,7 +202,12 @@ fn forget_positions(table: &mut Table) {
 
 impl std::fmt::Display for Editor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.document)
+        let text = self.document.to_string();
+        if self.windows_lines {
+            write!(f, "{}", text.replace("\r\n", "\n").replace('\n', "\r\n"))
+        } else {
+            write!(f, "{text}")
+        }
     }
 }
 
@@ -324,6 +332,18 @@ x = 1 # last
             editor.to_string(),
             expected,
             "a failed insert changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_file_with_windows_line_ends_keeps_them_in_added_lines() {
+        let crlf = ODD.replace('\n', "\r\n");
+        let mut editor = Editor::parse(Path::new("pyproject.toml"), &crlf).unwrap();
+        assert_eq!(editor.to_string(), crlf);
+        editor.set(&["tool", "ruff", "line-length"], 100).unwrap();
+        assert_eq!(
+            editor.to_string(),
+            format!("{crlf}\r\n[tool.ruff]\r\nline-length = 100\r\n")
         );
     }
 

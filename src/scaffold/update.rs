@@ -406,11 +406,7 @@ pub fn update(options: &UpdateOptions) -> Result<Report> {
             message: format!("packkit's pyproject.toml template is not TOML: {err}"),
         })?;
     let keys = add_keys(&mut editor, template.as_ref(), &pieces)?;
-    let mut edited = editor.to_string();
-    // A file with Windows line ends keeps them: the added lines get them too.
-    if text.contains("\r\n") && !text.replace("\r\n", "").contains('\n') {
-        edited = edited.replace("\r\n", "\n").replace('\n', "\r\n");
-    }
+    let edited = editor.to_string();
     let pyproject_diff = if edited == text {
         None
     } else {
