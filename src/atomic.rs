@@ -74,6 +74,26 @@ pub fn write(target: &Path, contents: &[u8]) -> Result<PathBuf> {
     file.commit()
 }
 
+/// Replace the file at `target` with `contents`, as [`write`] does, keeping its permissions
+/// (a group-writable `pyproject.toml` stays group-writable).
+pub fn replace(target: &Path, contents: &[u8]) -> Result<PathBuf> {
+    use std::io::Write as _;
+    let permissions = std::fs::metadata(target)
+        .map(|meta| meta.permissions())
+        .ok();
+    let file = AtomicFile::create(target)?;
+    let mut handle = file.file()?;
+    handle
+        .write_all(contents)
+        .map_err(|err| Error::io(target, err))?;
+    if let Some(permissions) = permissions {
+        handle
+            .set_permissions(permissions)
+            .map_err(|err| Error::io(target, err))?;
+    }
+    file.commit()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +121,20 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
         assert!(!target.symlink_metadata().unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("pyproject.toml");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o664)).unwrap();
+        replace(&target, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o664);
     }
 
     #[test]

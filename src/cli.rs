@@ -61,29 +61,69 @@ struct ChannelArgs {
 #[derive(clap::Args)]
 struct NewArgs {
     /// The project name (PEP 508); the package imports as its normalized form (`my-project`:
-    /// `my_project`).
-    name: String,
+    /// `my_project`). With --update: the project folder (default: the nearest project at or
+    /// above the current directory).
+    #[arg(required_unless_present = "update")]
+    name: Option<String>,
     /// The folder to create (default: ./NAME); it must not exist, or be empty.
+    #[arg(conflicts_with = "update")]
     path: Option<PathBuf>,
-    /// The license (SPDX identifier): MIT, Apache-2.0, BSD-3-Clause, GPL-3.0-or-later, MPL-2.0
-    /// or LicenseRef-Proprietary.
-    #[arg(long, default_value = "MIT")]
-    license: String,
-    /// The CI configuration to write.
-    #[arg(long, value_enum, default_value_t = CiChoice::Github)]
-    ci: CiChoice,
-    /// Do not create a git repository and first commit.
+    /// The license (SPDX identifier): MIT (default), Apache-2.0, BSD-3-Clause,
+    /// GPL-3.0-or-later, MPL-2.0 or LicenseRef-Proprietary.
+    #[arg(long, conflicts_with = "update")]
+    license: Option<String>,
+    /// The CI configuration to write (default: github; with --update: none).
+    #[arg(long, value_enum)]
+    ci: Option<CiChoice>,
+    /// notebooks/, data/ and models/ folders for data work.
     #[arg(long)]
+    data_science: bool,
+    /// Do not create a git repository and first commit.
+    #[arg(long, conflicts_with = "update")]
     no_git: bool,
     /// Accept a name that is also a module of Python's standard library.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "update")]
     force_name: bool,
     /// The author's name (default: GIT_AUTHOR_NAME, else git's user.name).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "update")]
     author: Option<String>,
     /// The author's email (default: GIT_AUTHOR_EMAIL, else git's user.email).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "update")]
     email: Option<String>,
+    #[command(flatten)]
+    update: UpdateArgs,
+}
+
+/// `packkit new --update`: add pieces to a project that exists.
+#[derive(clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // one flag per command-line option
+struct UpdateArgs {
+    /// Add the pieces named (--ci, --data-science, --docs, --pre-commit, --nox) to the project
+    /// that exists at NAME, editing its pyproject.toml and never overwriting a file that
+    /// differs from packkit's (its diff is printed instead).
+    #[arg(long)]
+    update: bool,
+    /// With --update: the Sphinx docs/ folder and the `docs` extra.
+    #[arg(long, requires = "update")]
+    docs: bool,
+    /// With --update: .pre-commit-config.yaml and [tool.ruff].
+    #[arg(long, requires = "update")]
+    pre_commit: bool,
+    /// With --update: noxfile.py (tests and docs sessions) and the extras it installs.
+    #[arg(long, requires = "update")]
+    nox: bool,
+    /// With --update: print every change, write nothing.
+    #[arg(long, requires = "update")]
+    dry_run: bool,
+    /// With --update: accept a git tree with uncommitted changes.
+    #[arg(long, requires = "update")]
+    allow_dirty: bool,
+    /// With --update: write packkit's version of each file that differs as <file>.packkit-new.
+    #[arg(long, requires = "update")]
+    write_conflicts: bool,
+    /// With --update: output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, requires = "update")]
+    format: Format,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -390,15 +430,25 @@ fn files(args: &FilesArgs) -> Result<String> {
     })
 }
 
-fn new(args: NewArgs) -> Result<String> {
-    let options = crate::scaffold::Options {
-        license: crate::scaffold::License::parse(&args.license)?,
-        ci: match args.ci {
+impl CiChoice {
+    fn ci(self) -> crate::scaffold::Ci {
+        match self {
             CiChoice::Github => crate::scaffold::Ci::Github,
             CiChoice::Gitlab => crate::scaffold::Ci::Gitlab,
             CiChoice::None => crate::scaffold::Ci::None,
-        },
-        name: Some(args.name),
+        }
+    }
+}
+
+fn new(args: NewArgs) -> Result<String> {
+    if args.update.update {
+        return update(&args);
+    }
+    let options = crate::scaffold::Options {
+        license: crate::scaffold::License::parse(args.license.as_deref().unwrap_or("MIT"))?,
+        ci: args.ci.unwrap_or(CiChoice::Github).ci(),
+        data_science: args.data_science,
+        name: args.name,
         path: args.path,
         git: !args.no_git,
         force_name: args.force_name,
@@ -420,4 +470,35 @@ fn new(args: NewArgs) -> Result<String> {
         "next: cd {shown} && pip install -e '.[test]' && pytest"
     ));
     Ok(created.path.display().to_string())
+}
+
+/// `packkit new --update`: the report on stdout (text or JSON).
+fn update(args: &NewArgs) -> Result<String> {
+    use crate::scaffold::update::{Piece, UpdateOptions};
+    let flags = &args.update;
+    let mut pieces: Vec<Piece> = args.ci.map(|ci| Piece::Ci(ci.ci())).into_iter().collect();
+    for (wanted, piece) in [
+        (args.data_science, Piece::DataScience),
+        (flags.docs, Piece::Docs),
+        (flags.pre_commit, Piece::PreCommit),
+        (flags.nox, Piece::Nox),
+    ] {
+        if wanted {
+            pieces.push(piece);
+        }
+    }
+    let options = UpdateOptions {
+        path: project_path(args.name.as_deref().map(std::path::Path::new)),
+        pieces,
+        dry_run: flags.dry_run,
+        allow_dirty: flags.allow_dirty,
+        write_conflicts: flags.write_conflicts,
+    };
+    let report = crate::scaffold::update::update(&options)?;
+    Ok(match flags.format {
+        Format::Text => report.text(),
+        Format::Json => serde_json::to_string_pretty(&report).map_err(|err| Error::Internal {
+            message: format!("cannot write the update report as JSON: {err}"),
+        })?,
+    })
 }

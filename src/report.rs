@@ -36,7 +36,7 @@ pub fn markdown_table(rows: &[(&str, String)]) -> String {
     lines.join("\n")
 }
 
-fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from packkit._api import ScmVersion, describe, get_version
     from packkit._build import FileEntry, Project, build_sdist, build_wheel
     from packkit._new import new
-    from packkit._packkit import Version
+    from packkit._packkit import UpdateReport, Version, update
     from packkit.errors import (
         BuildError,
         ConfigError,
@@ -36,6 +36,7 @@ __all__ = [
     "Project",
     "ScmError",
     "ScmVersion",
+    "UpdateReport",
     "Version",
     "__version__",
     "build_sdist",
@@ -43,6 +44,7 @@ __all__ = [
     "describe",
     "get_version",
     "new",
+    "update",
 ]
 
 _LAZY = {
@@ -54,6 +56,8 @@ _LAZY = {
     "build_sdist": "packkit._build",
     "build_wheel": "packkit._build",
     "new": "packkit._new",
+    "update": "packkit._packkit",
+    "UpdateReport": "packkit._packkit",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",
     "ConfigError": "packkit.errors",

@@ -1,5 +1,6 @@
 # Type stubs for the Rust extension module (checked by `python -m mypy.stubtest packkit._packkit`).
 import datetime
+from pathlib import Path
 from typing import Any, final
 
 from packkit._types import (
@@ -14,6 +15,7 @@ from packkit.errors import Problem
 
 __all__ = [
     "ScmVersion",
+    "UpdateReport",
     "Version",
     "__version__",
     "build_sdist",
@@ -26,6 +28,7 @@ __all__ = [
     "new_project",
     "prepare_metadata",
     "run_cli",
+    "update",
 ]
 __version__: str
 
@@ -242,4 +245,75 @@ def new_project(
     """Create a new project in the folder ``path`` (absent or empty); the folder, as given.
 
     ``packkit.new`` is the public face of this function (it returns a ``pathlib.Path``).
+    """
+
+@final
+class UpdateReport:
+    """What ``packkit new --update`` did (or, for a dry run, would do). Made by
+    :func:`packkit.update`; ``str()`` is the report the command prints."""
+
+    @property
+    def root(self) -> Path:
+        """The project folder."""
+    @property
+    def dry_run(self) -> bool:
+        """Whether this was a dry run: nothing was written."""
+    @property
+    def changed(self) -> bool:
+        """Whether the update writes anything (``False`` when run a second time)."""
+    @property
+    def created(self) -> list[str]:
+        """The files created (for a dry run: that would be), as slash paths."""
+    @property
+    def unchanged(self) -> list[str]:
+        """The files already there, byte for byte as packkit writes them."""
+    @property
+    def conflicts(self) -> list[str]:
+        """The files there that differ from packkit's version: never overwritten."""
+    @property
+    def diffs(self) -> dict[str, str]:
+        """The unified diff of each conflict, from the file to packkit's version."""
+    @property
+    def written_aside(self) -> list[str]:
+        """The ``<file>.packkit-new`` files written beside the conflicts."""
+    @property
+    def added_keys(self) -> list[str]:
+        """The ``pyproject.toml`` keys added, dotted."""
+    @property
+    def kept_keys(self) -> list[str]:
+        """The ``pyproject.toml`` keys that were there: kept as they are, whatever their value."""
+    @property
+    def pyproject_diff(self) -> str | None:
+        """The unified diff of ``pyproject.toml``; ``None`` when it is not changed."""
+    def _repr_html_(self) -> str: ...
+
+def update(
+    path: StrPath,
+    *,
+    ci: CiName | None = None,
+    data_science: bool = False,
+    docs: bool = False,
+    pre_commit: bool = False,
+    nox: bool = False,
+    dry_run: bool = False,
+    allow_dirty: bool = False,
+    write_conflicts: bool = False,
+) -> UpdateReport:
+    """Add the pieces named to the project at ``path``, as ``packkit new`` would make them.
+
+    The pieces: ``ci`` (``"github"`` or ``"gitlab"``), ``data_science`` (``notebooks/``,
+    ``data/``, ``models/``), ``docs`` (Sphinx ``docs/``), ``pre_commit``
+    (``.pre-commit-config.yaml`` and ``[tool.ruff]``) and ``nox`` (``noxfile.py``), with the
+    ``pyproject.toml`` keys they need (``project.optional-dependencies.test`` and ``docs``,
+    ``tool.pytest.ini_options``, ``tool.ruff``). A missing file is created; a file that differs
+    from packkit's version is never overwritten: its diff is in the report, and with
+    ``write_conflicts`` packkit's version is written beside it as ``<file>.packkit-new``. A
+    key already in ``pyproject.toml`` is kept as it is; added keys go in through packkit's
+    editor, which keeps every other byte of the file.
+
+    The project must be built by packkit (``packkit migrate`` switches one); its git tree must
+    be clean unless ``allow_dirty``. With ``dry_run`` nothing is written (and the tree may be
+    dirty). Raises :class:`~packkit.ConfigError` (another backend, no piece named, a path
+    packkit will not write through), :class:`~packkit.ScmError` (a dirty tree) and
+    :class:`~packkit.BuildError` (no ``pyproject.toml``).
     """

@@ -14,6 +14,8 @@ use crate::error::{ConfigError, Result};
 pub struct Editor {
     path: PathBuf,
     document: DocumentMut,
+    /// Every line of the file ended with `\r\n`: the lines added get it too.
+    windows_lines: bool,
 }
 
 impl Editor {
@@ -32,6 +34,7 @@ impl Editor {
         Ok(Editor {
             path: path.to_owned(),
             document,
+            windows_lines: text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'),
         })
     }
 
@@ -125,6 +128,43 @@ impl Editor {
         }
     }
 
+    /// Add the table `table` at `keys` (`["tool", "ruff"]`), and the tables above it; the key
+    /// must be free. The table and its subtables are printed after the tables already in
+    /// their parent, each header after a blank line, their keys with the spacing and comments
+    /// they carry.
+    pub fn insert_table(&mut self, keys: &[&str], mut table: Table) -> Result<()> {
+        let Some((last, parents)) = keys.split_last() else {
+            return Err(self.problem(keys, "no key given").into());
+        };
+        if self.get(keys).is_some() {
+            return Err(self.problem(keys, "is already there").into());
+        }
+        forget_positions(&mut table);
+        let mut parent: &mut Table = self.document.as_table_mut();
+        for (depth, key) in parents.iter().enumerate() {
+            if !parent.contains_key(key) {
+                let mut new = Table::new();
+                new.set_implicit(true);
+                parent.insert(key, Item::Table(new));
+            }
+            // A table goes under a `[header]` table only: an inline table or dotted keys above
+            // it would have to be rewritten.
+            match parent.get_mut(key).and_then(Item::as_table_mut) {
+                Some(inner) if !inner.is_dotted() => parent = inner,
+                _ => {
+                    return Err(self
+                        .problem(
+                            &keys[..=depth],
+                            "is not a [table] that a table can be added to",
+                        )
+                        .into());
+                }
+            }
+        }
+        parent.insert(last, Item::Table(table));
+        Ok(())
+    }
+
     /// Remove the key at `keys`; its item, if it was there.
     pub fn remove(&mut self, keys: &[&str]) -> Option<Item> {
         let (last, parents) = keys.split_last()?;
@@ -147,9 +187,27 @@ impl Editor {
     }
 }
 
+/// Drop what `table` and its subtables carried from the document they came from: their
+/// positions (they print where they are inserted) and the comments above their headers
+/// (which belonged to the text before them there); each header gets a blank line above it.
+fn forget_positions(table: &mut Table) {
+    table.set_position(None);
+    table.decor_mut().set_prefix("\n");
+    for (_, item) in table.iter_mut() {
+        if let Item::Table(inner) = item {
+            forget_positions(inner);
+        }
+    }
+}
+
 impl std::fmt::Display for Editor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.document)
+        let text = self.document.to_string();
+        if self.windows_lines {
+            write!(f, "{}", text.replace("\r\n", "\n").replace('\n', "\r\n"))
+        } else {
+            write!(f, "{text}")
+        }
     }
 }
 
@@ -239,6 +297,53 @@ x = 1 # last
         assert_eq!(
             fresh.to_string(),
             "# only a comment\n[tool.packkit]\nversion-scheme = \"post-release\"\n"
+        );
+    }
+
+    #[test]
+    fn an_inserted_table_goes_after_its_siblings_without_its_old_comments() {
+        let template: DocumentMut = "[a]\nx = 1\n# about b\n[tool.ruff]\nline-length = 100 # why\n\n[tool.ruff.lint]\nselect = [\"E\"]\n"
+            .parse()
+            .unwrap();
+        let ruff = template["tool"]["ruff"].as_table().unwrap().clone();
+        let mut editor = editor();
+        editor
+            .insert_table(&["tool", "ruff"], ruff.clone())
+            .unwrap();
+        let expected = format!(
+            "{ODD}\n[tool.ruff]\nline-length = 100 # why\n\n[tool.ruff.lint]\nselect = [\"E\"]\n"
+        );
+        assert_eq!(editor.to_string(), expected);
+        let err = editor
+            .insert_table(&["tool", "ruff"], ruff.clone())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "pyproject.toml: `tool.ruff`: is already there"
+        );
+        let err = editor
+            .insert_table(&["project", "urls", "x"], ruff)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("`project.urls`: is not a [table]"),
+            "{err}"
+        );
+        assert_eq!(
+            editor.to_string(),
+            expected,
+            "a failed insert changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_file_with_windows_line_ends_keeps_them_in_added_lines() {
+        let crlf = ODD.replace('\n', "\r\n");
+        let mut editor = Editor::parse(Path::new("pyproject.toml"), &crlf).unwrap();
+        assert_eq!(editor.to_string(), crlf);
+        editor.set(&["tool", "ruff", "line-length"], 100).unwrap();
+        assert_eq!(
+            editor.to_string(),
+            format!("{crlf}\r\n[tool.ruff]\r\nline-length = 100\r\n")
         );
     }
 

@@ -6,6 +6,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod scm_version;
+mod update_report;
 mod version;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -371,6 +372,7 @@ fn new_project(
             path: Some(path),
             license: crate::scaffold::License::parse(license)?,
             ci: crate::scaffold::Ci::parse(ci)?,
+            data_science: false,
             git,
             force_name,
             author_name: author,
@@ -379,6 +381,61 @@ fn new_project(
         crate::scaffold::create(&options)
     })?;
     Ok(created.path.display().to_string())
+}
+
+/// Add pieces to the project at `path` (`packkit new --update`); the report. Public as
+/// `packkit.update`.
+#[pyfunction(name = "update")]
+#[pyo3(signature = (
+    path,
+    *,
+    ci = None,
+    data_science = false,
+    docs = false,
+    pre_commit = false,
+    nox = false,
+    dry_run = false,
+    allow_dirty = false,
+    write_conflicts = false,
+))]
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)] // Python keywords
+fn update_project(
+    py: Python<'_>,
+    path: PathBuf,
+    ci: Option<&str>,
+    data_science: bool,
+    docs: bool,
+    pre_commit: bool,
+    nox: bool,
+    dry_run: bool,
+    allow_dirty: bool,
+    write_conflicts: bool,
+) -> PyResult<update_report::UpdateReport> {
+    use crate::scaffold::update::{Piece, UpdateOptions};
+    let report = engine(py, || {
+        let mut pieces = Vec::new();
+        if let Some(ci) = ci {
+            pieces.push(Piece::Ci(crate::scaffold::Ci::parse(ci)?));
+        }
+        for (wanted, piece) in [
+            (data_science, Piece::DataScience),
+            (docs, Piece::Docs),
+            (pre_commit, Piece::PreCommit),
+            (nox, Piece::Nox),
+        ] {
+            if wanted {
+                pieces.push(piece);
+            }
+        }
+        crate::scaffold::update::update(&UpdateOptions {
+            path,
+            pieces,
+            dry_run,
+            allow_dirty,
+            write_conflicts,
+        })
+    })?;
+    Ok(update_report::UpdateReport::new(report))
 }
 
 /// Run the command line with `argv` (the program name first); the exit code.
@@ -402,5 +459,7 @@ fn _packkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(files, m)?)?;
     m.add_function(wrap_pyfunction!(core_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(new_project, m)?)?;
+    m.add_class::<update_report::UpdateReport>()?;
+    m.add_function(wrap_pyfunction!(update_project, m)?)?;
     Ok(())
 }

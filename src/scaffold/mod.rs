@@ -7,6 +7,7 @@
 pub mod git;
 pub mod name;
 pub mod template;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -108,6 +109,8 @@ pub struct Options {
     pub path: Option<PathBuf>,
     pub license: License,
     pub ci: Ci,
+    /// notebooks/, data/ and models/ (`--data-science`).
+    pub data_science: bool,
     pub git: bool,
     /// Accept a name that is a stdlib module's.
     pub force_name: bool,
@@ -123,6 +126,7 @@ impl Default for Options {
             path: None,
             license: License::Mit,
             ci: Ci::Github,
+            data_science: false,
             git: true,
             force_name: false,
             author_name: None,
@@ -341,6 +345,17 @@ pub fn render_files(
         .collect()
 }
 
+/// The files `options` make for `name` (what `create` writes): the one place where the
+/// options meet [`render_files`], so that `--update` sees every option `create` does.
+pub fn render_options(
+    options: &Options,
+    name: &ProjectName,
+    author: (Option<&str>, Option<&str>),
+    year: i16,
+) -> Result<Vec<(String, String)>> {
+    render_files(name, options.license, options.ci, author, year)
+}
+
 /// The folder `options` names, and the name: both given, or one from the other.
 fn target_and_name(options: &Options) -> Result<(PathBuf, String)> {
     match (&options.name, &options.path) {
@@ -503,10 +518,9 @@ pub fn create(options: &Options) -> Result<Created> {
     let year = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .year();
-    let files = render_files(
+    let files = render_options(
+        options,
         &name,
-        options.license,
-        options.ci,
         (author_name.as_deref(), author_email.as_deref()),
         year,
     )?;
