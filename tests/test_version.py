@@ -40,7 +40,7 @@ PROPERTIES = (
 
 COMPARISONS = (operator.lt, operator.le, operator.eq, operator.ne, operator.gt, operator.ge)
 
-BUMP_PARTS = ("major", "minor", "patch", "pre", "rc", "dev", "final")
+BUMP_PARTS = ("major", "minor", "patch", "alpha", "beta", "rc", "pre", "dev", "final", "post")
 
 U64_MAX = 2**64 - 1
 MAX_NUM = 2**32 - 1
@@ -778,7 +778,7 @@ def test_bump_pre_without_pre_release_raises(text: str) -> None:
         packkit.Version(text).bump("pre")
 
 
-@pytest.mark.parametrize("part", ["bogus", "", "post", "release", "major "])
+@pytest.mark.parametrize("part", ["bogus", "", "posts", "release", "major "])
 def test_bump_unknown_part_lists_valid_parts(part: str) -> None:
     with pytest.raises(ValueError) as excinfo:
         packkit.Version("1.2.3").bump(part)
@@ -857,6 +857,25 @@ def test_bump_pre_parts_property(text: str, part: str) -> None:
         assert new.pre[0] == "rc"
     elif part == "dev":
         assert new.dev is not None
+
+
+@pytest.mark.slow
+@settings(max_examples=2000, deadline=None)
+@given(ANY_VERSION, st.sampled_from(["alpha", "beta", "rc", "post"]))
+def test_bump_moves_forward_or_refuses_property(text: str, part: str) -> None:
+    """A bump is a later version (a release made after the one it starts from), or refused."""
+    ref = PVersion(PVersion(text).public)
+    try:
+        bumped = packkit.Version(text).bump(part)
+    except packkit.InvalidVersion as err:
+        assert "sort before" in str(err) or "not released yet" in str(err), err
+        return
+    new = PVersion(str(bumped))
+    assert new > ref and new.local is None and new.epoch == ref.epoch
+    if part == "post":
+        assert new.post is not None and new.dev is None
+    else:
+        assert new.pre is not None and new.pre[0] == {"alpha": "a", "beta": "b", "rc": "rc"}[part]
 
 
 # --------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ LocalSchemeName = Literal[
 ]
 """A local scheme: what goes after the ``+``."""
 
-BumpPart = Literal["major", "minor", "patch", "pre", "rc", "dev", "final"]
+BumpPart = Literal["major", "minor", "patch", "alpha", "beta", "rc", "pre", "dev", "final", "post"]
 """A part of a version that ``Version.bump`` increments."""
 
 LicenseId = Literal[

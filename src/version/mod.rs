@@ -101,7 +101,9 @@ pub fn from_parts(
 }
 
 /// The parts `Version::bump` understands, in the order the error message lists them.
-pub const BUMP_PARTS: [&str; 7] = ["major", "minor", "patch", "pre", "rc", "dev", "final"];
+pub const BUMP_PARTS: [&str; 10] = [
+    "major", "minor", "patch", "alpha", "beta", "rc", "pre", "dev", "final", "post",
+];
 
 /// The next version after `version` for a release of kind `part`.
 ///
@@ -141,6 +143,38 @@ pub fn bump(version: &Version, part: &str) -> Result<Version> {
         numbers[2] = next(numbers[2])?;
         Ok(numbers)
     };
+    // `alpha`, `beta`, `rc`: the next pre-release of that kind; a later kind starts at 1,
+    // and an earlier one would go back, which is refused.
+    let pre_release = |kind: PrereleaseKind| -> Result<Version> {
+        let start = |numbers: Vec<u64>| {
+            Version::new(numbers)
+                .with_epoch(base.epoch())
+                .with_pre(Some(Prerelease { kind, number: 1 }))
+        };
+        Ok(match base.pre() {
+            Some(pre) if pre.kind == kind => final_of(&base).with_pre(Some(Prerelease {
+                kind,
+                // `1.0rc2.dev1` leads to `1.0rc2`; `1.0rc2` and `1.0rc2.post1` to `1.0rc3`.
+                number: if base.is_dev() && !base.is_post() {
+                    pre.number
+                } else {
+                    next(pre.number)?
+                },
+            })),
+            Some(pre) if pre.kind < kind => start(release.clone()),
+            Some(pre) => {
+                return Err(Error::invalid_version(format!(
+                    "cannot make {} of {version}: it would sort before the {} it follows \
+                     (use \"{}\" or \"final\")",
+                    article_for(kind),
+                    pre_name(pre.kind),
+                    pre_name(pre.kind)
+                )));
+            }
+            None if unreleased => start(release.clone()),
+            None => start(next_patch()?),
+        })
+    };
     Ok(match part {
         "major" => numbered(0)?,
         "minor" => numbered(1)?,
@@ -158,30 +192,24 @@ pub fn bump(version: &Version, part: &str) -> Result<Version> {
                 )));
             }
         },
-        "rc" => match base.pre() {
-            Some(pre) if pre.kind == PrereleaseKind::Rc => {
-                final_of(&base).with_pre(Some(Prerelease {
-                    kind: pre.kind,
-                    number: next(pre.number)?,
-                }))
+        "alpha" => pre_release(PrereleaseKind::Alpha)?,
+        "beta" => pre_release(PrereleaseKind::Beta)?,
+        "rc" => pre_release(PrereleaseKind::Rc)?,
+        "post" => {
+            if base.is_dev() && !base.is_post() {
+                return Err(Error::invalid_version(format!(
+                    "cannot make a post-release of {version}: it is not released yet \
+                     (use \"final\" or \"rc\")"
+                )));
             }
-            Some(_) => final_of(&base).with_pre(Some(Prerelease {
-                kind: PrereleaseKind::Rc,
-                number: 1,
-            })),
-            None if base.is_dev() && !base.is_post() => {
-                final_of(&base).with_pre(Some(Prerelease {
-                    kind: PrereleaseKind::Rc,
-                    number: 1,
-                }))
-            }
-            None => Version::new(next_patch()?)
-                .with_epoch(base.epoch())
-                .with_pre(Some(Prerelease {
-                    kind: PrereleaseKind::Rc,
-                    number: 1,
-                })),
-        },
+            // `1.0.post1.dev2` → `1.0.post1`: the post-release it leads to.
+            let number = match (base.post(), base.is_dev()) {
+                (Some(post), true) => post,
+                (Some(post), false) => next(post)?,
+                (None, _) => 1,
+            };
+            base.clone().with_dev(None).with_post(Some(number))
+        }
         "dev" => match base.dev() {
             Some(dev) => base.clone().with_dev(Some(next(dev)?)),
             None => Version::new(next_patch()?)
@@ -195,6 +223,23 @@ pub fn bump(version: &Version, part: &str) -> Result<Version> {
             )));
         }
     })
+}
+
+/// The part name of a pre-release kind, as `bump` spells it.
+fn pre_name(kind: PrereleaseKind) -> &'static str {
+    match kind {
+        PrereleaseKind::Alpha => "alpha",
+        PrereleaseKind::Beta => "beta",
+        PrereleaseKind::Rc => "rc",
+    }
+}
+
+fn article_for(kind: PrereleaseKind) -> &'static str {
+    match kind {
+        PrereleaseKind::Alpha => "an alpha",
+        PrereleaseKind::Beta => "a beta",
+        PrereleaseKind::Rc => "a release candidate",
+    }
 }
 
 /// The final release a version leads to: epoch and release numbers only.
@@ -297,6 +342,40 @@ mod tests {
     }
 
     #[test]
+    fn bumps_alpha_beta_and_post() {
+        assert_eq!(bumped("1.0", "alpha"), "1.0.1a1");
+        assert_eq!(bumped("1.0a1", "alpha"), "1.0a2");
+        assert_eq!(bumped("1.0a2", "beta"), "1.0b1");
+        assert_eq!(bumped("1.0b1", "beta"), "1.0b2");
+        assert_eq!(bumped("2.0.0.dev3", "beta"), "2.0.0b1");
+        assert_eq!(bumped("1.0rc2.dev1", "rc"), "1.0rc2");
+        assert_eq!(bumped("1.0rc2.post1", "rc"), "1.0rc3");
+        assert_eq!(bumped("1.0", "post"), "1.0.post1");
+        assert_eq!(bumped("1.0.post1", "post"), "1.0.post2");
+        assert_eq!(bumped("1.0.post1.dev2", "post"), "1.0.post1");
+        assert_eq!(bumped("1.0rc1", "post"), "1.0rc1.post1");
+        // Each bump sorts after the version it started from.
+        for (from, part) in [("1.0a2", "beta"), ("1.0b1", "rc"), ("1.0rc2.dev1", "rc")] {
+            assert!(parse(&bumped(from, part)).unwrap() > parse(from).unwrap());
+        }
+    }
+
+    #[test]
+    fn refuses_a_pre_release_that_would_go_back() {
+        let err = bump(&parse("1.0rc1").unwrap(), "alpha")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("an alpha of 1.0rc1") && err.contains("\"rc\""),
+            "{err}"
+        );
+        let err = bump(&parse("1.0.dev1").unwrap(), "post")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not released yet"), "{err}");
+    }
+
+    #[test]
     fn refuses_what_cannot_be_bumped() {
         let err = bump(&parse("1.0").unwrap(), "pre").unwrap_err().to_string();
         assert!(err.contains("not a pre-release"), "{err}");
@@ -304,7 +383,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("major, minor, patch, pre, rc, dev, final"),
+            err.contains("major, minor, patch, alpha, beta, rc, pre, dev, final, post"),
             "{err}"
         );
     }
