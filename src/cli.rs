@@ -40,9 +40,32 @@ enum Command {
     Files(FilesArgs),
     /// Create a new project: packaging, package, tests, docs, license, CI and a git repository.
     New(NewArgs),
+    /// Tag the next release: the last version tag's version bumped by PART, as an
+    /// annotated tag at HEAD.
+    Bump(BumpArgs),
     /// Print the version's release channel (unstable, testing, stable), its index, and
     /// whether it may be published.
     Channel(ChannelArgs),
+}
+
+#[derive(clap::Args)]
+struct BumpArgs {
+    /// What to bump: major, minor, patch (a release), alpha, beta, rc (a pre-release), final
+    /// (the pre-release's release) or post (a post-release).
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::release::bump::PARTS))]
+    part: String,
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
+    /// Say what would be tagged, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// The tag's message (default: "Release VERSION").
+    #[arg(long, short = 'm')]
+    message: Option<String>,
+    /// Tag even when HEAD is not on a branch.
+    #[arg(long)]
+    allow_detached: bool,
 }
 
 #[derive(clap::Args)]
@@ -210,6 +233,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Command::Files(args) => files(&args),
         Command::New(args) => new(args),
         Command::Channel(args) => channel(&args),
+        Command::Bump(args) => bump(&args),
     };
     match result {
         Ok(output) => {
@@ -336,6 +360,44 @@ fn check(path: &std::path::Path) -> Result<String> {
         "{}: no problems found",
         crate::paths::without_dots(&path.join("pyproject.toml")).display()
     ))
+}
+
+fn bump(args: &BumpArgs) -> Result<String> {
+    let path = project_path(args.path.as_deref());
+    let settings = Settings::load(&path, &Overrides::default(), &OTHER_KEYS)?;
+    let work_tree = resolve::work_tree(&settings).ok_or_else(|| {
+        Error::build(
+            format!(
+                "{} is not in a git checkout: there is nothing to tag",
+                path.display()
+            ),
+            Some("run `git init` and commit first".to_owned()),
+        )
+    })?;
+    let bumped = crate::release::bump::bump(&crate::release::bump::Request {
+        work_tree: &work_tree,
+        tags: &settings.tag,
+        tag_prefix: settings.tag.prefix(),
+        part: &args.part,
+        message: args.message.as_deref(),
+        allow_detached: args.allow_detached,
+        dry_run: args.dry_run,
+    })?;
+    let after = bumped.previous.as_ref().map_or_else(
+        || "the first version tag".to_owned(),
+        |tag| format!("after {tag}"),
+    );
+    Ok(if bumped.created {
+        format!(
+            "tagged {} ({}, {after})\npush it: git push origin {}",
+            bumped.tag, bumped.version, bumped.tag
+        )
+    } else {
+        format!(
+            "would tag {} ({}, {after}); nothing written (dry run)",
+            bumped.tag, bumped.version
+        )
+    })
 }
 
 fn channel(args: &ChannelArgs) -> Result<String> {

@@ -2,6 +2,7 @@
 //! publishes, and whether a version may be published. Knows versions, git facts and
 //! `pyproject.toml`; nothing of builds.
 
+pub mod bump;
 pub mod channel;
 
 /// `[tool.packkit]` keys owned by releases; the version settings' unknown-key check is told

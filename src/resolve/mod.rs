@@ -303,13 +303,7 @@ pub fn project_root_above(start: &Path) -> PathBuf {
 /// Find the facts for the project, in the resolution order (without pretend versions).
 pub fn describe(settings: &Settings) -> Result<Described> {
     let scm_root = settings.scm_root();
-    let work_tree: Option<PathBuf> = if git::is_work_tree(&scm_root) {
-        Some(scm_root.clone())
-    } else if settings.search_parent_directories {
-        git::enclosing_work_tree(&scm_root)
-    } else {
-        None
-    };
+    let work_tree = work_tree(settings);
     let mut warnings = Vec::new();
     if let Some(work_tree) = work_tree {
         let facts = git::read_facts(&work_tree, &settings.tag)?;
@@ -406,6 +400,19 @@ pub fn describe(settings: &Settings) -> Result<Described> {
 pub struct Resolved {
     pub version: String,
     pub described: Described,
+}
+
+/// The git work tree the settings read: `root` (relative to the project), or with
+/// `search_parent_directories` the one around it; `None` outside git.
+pub fn work_tree(settings: &Settings) -> Option<PathBuf> {
+    let scm_root = settings.scm_root();
+    if git::is_work_tree(&scm_root) {
+        Some(scm_root)
+    } else if settings.search_parent_directories {
+        git::enclosing_work_tree(&scm_root)
+    } else {
+        None
+    }
 }
 
 /// The version of the project, in the resolution order.

@@ -1,18 +1,12 @@
 //! The new project's repository, made in-process with gix (no `git` subprocess): `git init`
 //! on branch `main`, every file added, one commit, and an index written with the files' stat
-//! data, so that `git status` is clean at once. Also the author's identity, read from the
-//! user's git configuration with gix.
+//! data, so that `git status` is clean at once. The author's identity is read by
+//! `scm::identity`.
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
-
-/// A person as git records them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Identity {
-    pub name: String,
-    pub email: String,
-}
+pub use crate::scm::identity::{Identity, user_config};
 
 fn git_error(what: &str, work_tree: &Path, err: &dyn std::fmt::Display) -> Error {
     Error::scm(
@@ -22,41 +16,6 @@ fn git_error(what: &str, work_tree: &Path, err: &dyn std::fmt::Display) -> Error
         ),
         Some("pass --no-git to create the project without a repository".to_owned()),
     )
-}
-
-/// `user.name` and `user.email` from the system and global git configuration (as git reads
-/// them: `GIT_CONFIG_NOSYSTEM` and `GIT_CONFIG_GLOBAL` are honoured), each `None` when unset.
-/// Only these files are read: no repository is involved, and the git installation's own
-/// configuration, which gix finds by running `git`, is left out (on Unix, the system file is
-/// `/etc/gitconfig`).
-pub fn user_config() -> (Option<String>, Option<String>) {
-    use gix::config::{Source, file::Metadata};
-    let env_var = &mut |name: &str| std::env::var_os(name);
-    let metas = [Source::System, Source::Git, Source::User]
-        .into_iter()
-        .filter_map(|source| {
-            let path = source
-                .storage_location(env_var)
-                .filter(|path| path.is_file())?;
-            Some(Metadata {
-                path: Some(path),
-                source,
-                level: 0,
-                trust: gix::sec::Trust::Full,
-            })
-        });
-    let Ok(Some(config)) =
-        gix::config::File::from_paths_metadata(metas, gix::config::file::init::Options::default())
-    else {
-        return (None, None);
-    };
-    let value = |key: &str| {
-        config
-            .string(key)
-            .map(|value| value.to_string().trim().to_owned())
-            .filter(|value| !value.is_empty())
-    };
-    (value("user.name"), value("user.email"))
 }
 
 /// Create the repository in `work_tree` (which holds the project's `files`, slash paths) and

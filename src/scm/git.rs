@@ -418,6 +418,20 @@ pub fn head_commit_time(work_tree: &Path) -> Result<Option<i64>> {
     ))
 }
 
+/// The repository's common git directory (where its `config` is, for linked work trees too).
+pub fn git_dir(work_tree: &Path) -> Result<PathBuf> {
+    let repo = open(work_tree).map_err(|err| {
+        Error::scm(
+            format!(
+                "cannot open the git repository at {}: {err}",
+                work_tree.display()
+            ),
+            None,
+        )
+    })?;
+    Ok(repo.to_thread_local().common_dir().to_path_buf())
+}
+
 /// Every tag that parses as a version, by the commit it points to. When several version tags
 /// name one commit the highest version wins (a moving `v1` next to `v1.2.3` gives `1.2.3`).
 fn version_tags(

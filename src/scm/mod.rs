@@ -4,7 +4,9 @@
 pub mod archival;
 pub mod describe;
 pub mod git;
+pub mod identity;
 mod prefetch;
+pub mod tag;
 
 use regex::Regex;
 
@@ -58,6 +60,11 @@ impl TagMatcher {
             group,
             prefix,
         })
+    }
+
+    /// The literal prefix tags must start with (`tag-prefix`), if any.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
     }
 
     /// The version text and what follows it in `name` (setuptools_scm's `_parse_version_tag`).
