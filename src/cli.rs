@@ -56,6 +56,21 @@ struct NewArgs {
     /// The CI configuration to write.
     #[arg(long, value_enum, default_value_t = CiChoice::Github)]
     ci: CiChoice,
+    /// Write README.rst (reStructuredText) instead of README.md.
+    #[arg(long, conflicts_with = "markdown")]
+    rst: bool,
+    /// Write README.md (Markdown): the default.
+    #[arg(long)]
+    markdown: bool,
+    /// Put the package inside PEP 420 namespace packages: with `--namespace acme.tools`, the
+    /// code is in src/acme/tools/NAME/ and imports as `acme.tools.NAME` (no __init__.py in
+    /// src/acme or src/acme/tools).
+    #[arg(long, value_name = "A.B")]
+    namespace: Option<String>,
+    /// Add notebooks/ (an example notebook), data/raw, data/processed and models/ (their
+    /// contents git-ignored), a `notebook` extra and nbstripout in pre-commit.
+    #[arg(long)]
+    data_science: bool,
     /// Do not create a git repository and first commit.
     #[arg(long)]
     no_git: bool,
@@ -330,6 +345,13 @@ fn new(args: NewArgs) -> Result<String> {
             CiChoice::Gitlab => crate::scaffold::Ci::Gitlab,
             CiChoice::None => crate::scaffold::Ci::None,
         },
+        readme: if args.rst {
+            crate::scaffold::ReadmeFormat::Rst
+        } else {
+            crate::scaffold::ReadmeFormat::Markdown
+        },
+        namespace: args.namespace,
+        data_science: args.data_science,
         name: Some(args.name),
         path: args.path,
         git: !args.no_git,

@@ -348,6 +348,9 @@ fn core_metadata(py: Python<'_>, project_dir: PathBuf) -> PyResult<String> {
     *,
     license = "MIT",
     ci = "github",
+    rst = false,
+    namespace = None,
+    data_science = false,
     git = true,
     force_name = false,
     author = None,
@@ -360,6 +363,9 @@ fn new_project(
     name: Option<String>,
     license: &str,
     ci: &str,
+    rst: bool,
+    namespace: Option<String>,
+    data_science: bool,
     git: bool,
     force_name: bool,
     author: Option<String>,
@@ -371,6 +377,13 @@ fn new_project(
             path: Some(path),
             license: crate::scaffold::License::parse(license)?,
             ci: crate::scaffold::Ci::parse(ci)?,
+            readme: if rst {
+                crate::scaffold::ReadmeFormat::Rst
+            } else {
+                crate::scaffold::ReadmeFormat::Markdown
+            },
+            namespace,
+            data_science,
             git,
             force_name,
             author_name: author,
