@@ -43,6 +43,7 @@ enum Command {
 }
 
 #[derive(clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // one command-line flag each
 struct NewArgs {
     /// The project name (PEP 508); the package imports as its normalized form (`my-project`:
     /// `my_project`).

@@ -417,10 +417,18 @@ def test_pre_commit_pins_the_ruff_packkit_is_linted_with(
     config = yaml.safe_load((path / ".pre-commit-config.yaml").read_text())
     revs = {repo["repo"].rsplit("/", 1)[-1]: repo["rev"] for repo in config["repos"]}
     assert revs["ruff-pre-commit"] == f"v{pinned[1]}"
-    hooks = {repo["repo"].rsplit("/", 1)[-1]: [h["id"] for h in repo["hooks"]] for repo in config["repos"]}
+    hooks = {
+        repo["repo"].rsplit("/", 1)[-1]: [h["id"] for h in repo["hooks"]]
+        for repo in config["repos"]
+    }
     assert hooks == {
         "ruff-pre-commit": ["ruff-check", "ruff-format"],
-        "pre-commit-hooks": ["check-toml", "check-yaml", "end-of-file-fixer", "trailing-whitespace"],
+        "pre-commit-hooks": [
+            "check-toml",
+            "check-yaml",
+            "end-of-file-fixer",
+            "trailing-whitespace",
+        ],
         "nbstripout": ["nbstripout"],
     }
     plain = packkit.new(tmp_path / "plain", git=False)
@@ -662,7 +670,16 @@ def test_the_generated_project_installs_tests_builds_and_documents_itself(
     # The project, editable, with its extras, into the shared venv (packkit is there).
     extras = "test,docs,notebook" if variant == "data-science" else "test,docs"
     run(
-        [venv.python, "-m", "pip", "install", "-q", "--no-build-isolation", "-e", f"{root}[{extras}]"],
+        [
+            venv.python,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-build-isolation",
+            "-e",
+            f"{root}[{extras}]",
+        ],
         env=env,
     )
     assert venv.eval(f"import {package}; print({package}.__version__)") == version

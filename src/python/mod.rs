@@ -356,7 +356,7 @@ fn core_metadata(py: Python<'_>, project_dir: PathBuf) -> PyResult<String> {
     author = None,
     email = None,
 ))]
-#[allow(clippy::too_many_arguments)] // Python keyword arguments, one per option
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)] // Python keyword arguments, one per option
 fn new_project(
     py: Python<'_>,
     path: PathBuf,

@@ -764,7 +764,10 @@ mod tests {
         }
         assert!(!github.contains(&".gitlab-ci.yml".to_owned()));
         assert!(paths(&shaped(License::Mit, Ci::Gitlab)).contains(&".gitlab-ci.yml".to_owned()));
-        assert_eq!(paths(&shaped(License::Mit, Ci::None)).len() + 1, github.len());
+        assert_eq!(
+            paths(&shaped(License::Mit, Ci::None)).len() + 1,
+            github.len()
+        );
 
         // Each option replaces or adds files, and changes nothing else.
         let without = |paths: Vec<String>, gone: &[&str]| -> Vec<String> {
@@ -785,7 +788,8 @@ mod tests {
             namespace: Some("acme.tools".into()),
             ..Options::default()
         });
-        let moved = |p: &String| p.replace("src/my_demo_project/", "src/acme/tools/my_demo_project/");
+        let moved =
+            |p: &String| p.replace("src/my_demo_project/", "src/acme/tools/my_demo_project/");
         assert_eq!(namespaced, github.iter().map(moved).collect::<Vec<_>>());
         let science = paths(&Options {
             data_science: true,
@@ -808,9 +812,11 @@ mod tests {
         let pyproject: toml_edit::DocumentMut = file(&plain, "pyproject.toml").parse().unwrap();
         assert_eq!(pyproject["project"]["readme"].as_str(), Some("README.md"));
         assert!(pyproject["tool"]["packkit"].get("packages").is_none());
-        assert!(pyproject["project"]["optional-dependencies"]
-            .get("notebook")
-            .is_none());
+        assert!(
+            pyproject["project"]["optional-dependencies"]
+                .get("notebook")
+                .is_none()
+        );
         let hooks = file(&plain, ".pre-commit-config.yaml");
         assert!(hooks.contains(&format!("rev: v{RUFF_VERSION} ")), "{hooks}");
         assert!(hooks.contains("id: ruff-check") && hooks.contains("id: ruff-format"));
@@ -829,20 +835,31 @@ mod tests {
         assert_eq!(pyproject["project"]["readme"].as_str(), Some("README.rst"));
         let packages = pyproject["tool"]["packkit"]["packages"].as_array().unwrap();
         assert_eq!(
-            packages.iter().map(|p| p.as_str().unwrap()).collect::<Vec<_>>(),
+            packages
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect::<Vec<_>>(),
             ["src/acme/tools/my_demo_project"]
         );
         let notebook = pyproject["project"]["optional-dependencies"]["notebook"]
             .as_array()
             .unwrap();
         assert!(notebook.iter().any(|d| d.as_str() == Some("packkit")));
-        assert!(file(&files, "src/acme/tools/my_demo_project/__init__.py")
-            .contains("from acme.tools.my_demo_project.core import greet"));
+        assert!(
+            file(&files, "src/acme/tools/my_demo_project/__init__.py")
+                .contains("from acme.tools.my_demo_project.core import greet")
+        );
         assert!(file(&files, "docs/api.rst").contains("automodule:: acme.tools.my_demo_project\n"));
         let hooks = file(&files, ".pre-commit-config.yaml");
-        assert!(hooks.contains(&format!("rev: {NBSTRIPOUT_VERSION}\n")), "{hooks}");
+        assert!(
+            hooks.contains(&format!("rev: {NBSTRIPOUT_VERSION}\n")),
+            "{hooks}"
+        );
         let ignored = file(&files, ".gitignore");
-        assert!(ignored.contains("/data/raw/*\n!/data/raw/.gitkeep\n"), "{ignored}");
+        assert!(
+            ignored.contains("/data/raw/*\n!/data/raw/.gitkeep\n"),
+            "{ignored}"
+        );
         let notebook: serde_json::Value =
             serde_json::from_str(file(&files, "notebooks/example.ipynb")).unwrap();
         assert_eq!(notebook["nbformat"], 4);

@@ -2,7 +2,7 @@
 //! name whose import name (`My.Project` → `my_project`) is a Python identifier, not a keyword
 //! and, unless forced, not a module of the standard library it would shadow.
 
-use crate::error::{ConfigError, Error, Result};
+use crate::error::{Error, Result};
 
 /// The union of `sys.stdlib_module_names` of CPython 3.10 to 3.13 (the generated project's
 /// `requires-python`), one a line after the comment lines.
@@ -34,14 +34,7 @@ pub fn stdlib_module_names() -> impl Iterator<Item = &'static str> {
 }
 
 fn problem(message: String, hint: &str) -> Error {
-    Error::from(ConfigError {
-        path: None,
-        line: None,
-        column: None,
-        key: Some("name".to_owned()),
-        message,
-        hint: Some(hint.to_owned()),
-    })
+    super::refusal("name", message, hint.to_owned())
 }
 
 /// Is `name` a valid PEP 508 name (ASCII letters and digits, with `-`, `_`, `.` inside)?
@@ -127,14 +120,7 @@ impl Namespace {
 }
 
 fn namespace_problem(message: String, hint: &str) -> Error {
-    Error::from(ConfigError {
-        path: None,
-        line: None,
-        column: None,
-        key: Some("namespace".to_owned()),
-        message,
-        hint: Some(hint.to_owned()),
-    })
+    super::refusal("namespace", message, hint.to_owned())
 }
 
 /// Check `namespace` (`a.b`): dot-separated parts, each a lowercase ASCII identifier that is
@@ -156,7 +142,9 @@ pub fn check_namespace(namespace: &str, force_name: bool) -> Result<Namespace> {
     }
     if let Some(keyword) = namespace.split('.').find(|part| KEYWORDS.contains(part)) {
         return Err(namespace_problem(
-            format!("the namespace {shown:?} contains `{keyword}`, a Python keyword, which cannot be imported"),
+            format!(
+                "the namespace {shown:?} contains `{keyword}`, a Python keyword, which cannot be imported"
+            ),
             "choose other words for the namespace",
         ));
     }
@@ -233,9 +221,13 @@ mod tests {
             assert!(err.contains("not a valid namespace"), "{bad:?}: {err}");
             assert!(err.contains("\nhint: "), "{bad:?}");
         }
-        let err = check_namespace("acme.class", false).unwrap_err().to_string();
+        let err = check_namespace("acme.class", false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("keyword"), "{err}");
-        let err = check_namespace("json.tools", false).unwrap_err().to_string();
+        let err = check_namespace("json.tools", false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("standard"), "{err}");
         assert!(check_namespace("json.tools", true).is_ok());
         // Only the first part is imported on its own: `acme.json` is fine.
