@@ -25,6 +25,7 @@ import yaml
 from helpers.backend import Venv, locate_wheelhouse, make_venv, run, tool
 from helpers.git import Env
 from helpers.hook_replicas import offline_config
+from packaging.metadata import Metadata
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -239,6 +240,11 @@ def test_each_license_text_is_whole_and_matches_the_metadata(
     project = tomllib.loads((path / "pyproject.toml").read_text())["project"]
     assert project["license"] == license_id
     assert project["license-files"] == ["LICENSE"]
+    # The core metadata packkit writes for it is valid and says the same (PEP 639).
+    scm_env.set("PACKKIT_PRETEND_VERSION", "0.1.0")
+    metadata = Metadata.from_email(packkit.Project.load(path).metadata, validate=True)
+    assert str(metadata.license_expression) == license_id
+    assert [str(f) for f in metadata.license_files or []] == ["LICENSE"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -473,11 +479,13 @@ def test_a_namespace_package_builds_without_init_files_above_it(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("variant", [[], ["--namespace", "acme.tools"]], ids=str)
 def test_the_generated_package_and_tests_pass_mypy_strict(
-    packkit_cli: list[str], tmp_path: Path, scm_env: Env
+    packkit_cli: list[str], tmp_path: Path, scm_env: Env, variant: list[str]
 ) -> None:
-    """The package is typed (py.typed): its code and tests pass packkit's pinned mypy."""
-    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git")
+    """The package is typed (py.typed): its code and tests pass packkit's pinned mypy, also
+    inside namespace folders without ``__init__.py`` (with the project's ``[tool.mypy]``)."""
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git", *variant)
     assert proc.returncode == 0, proc.stderr
     root = tmp_path / "my-project"
     cache = tmp_path / "mypy-cache"

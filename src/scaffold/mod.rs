@@ -320,6 +320,14 @@ pub fn render_files(
         }
         None => String::new(),
     };
+    // mypy takes `src/acme/tools/my_project/` for a top-level `my_project` unless told that
+    // `src` is where module names start.
+    let extra_tables = if namespace.is_some() {
+        "\n[tool.mypy]\n# The namespace folders have no __init__.py: module names start at src/.\n\
+         mypy_path = \"src\"\nexplicit_package_bases = true\n"
+    } else {
+        ""
+    };
     let (extra_dependencies, extra_hooks, extra_ignores) = if options.data_science {
         (
             "\n# The example notebook's kernel and `packkit.describe()`; nbclient runs notebooks \
@@ -334,7 +342,7 @@ pub fn render_files(
     } else {
         (String::new(), String::new(), String::new())
     };
-    let values: [(&str, &str); 18] = [
+    let values: [(&str, &str); 19] = [
         ("name", &name.name),
         ("package", &package),
         ("package_path", &package_path),
@@ -347,6 +355,7 @@ pub fn render_files(
         ("authors", &authors),
         ("readme", readme_path),
         ("packkit_settings", &packkit_settings),
+        ("extra_tables", extra_tables),
         ("extra_dependencies", &extra_dependencies),
         ("extra_hooks", &extra_hooks),
         ("extra_ignores", &extra_ignores),
@@ -812,6 +821,7 @@ mod tests {
         let pyproject: toml_edit::DocumentMut = file(&plain, "pyproject.toml").parse().unwrap();
         assert_eq!(pyproject["project"]["readme"].as_str(), Some("README.md"));
         assert!(pyproject["tool"]["packkit"].get("packages").is_none());
+        assert!(pyproject["tool"].get("mypy").is_none());
         assert!(
             pyproject["project"]["optional-dependencies"]
                 .get("notebook")
@@ -841,6 +851,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["src/acme/tools/my_demo_project"]
         );
+        assert_eq!(pyproject["tool"]["mypy"]["mypy_path"].as_str(), Some("src"));
         let notebook = pyproject["project"]["optional-dependencies"]["notebook"]
             .as_array()
             .unwrap();
