@@ -371,8 +371,14 @@ fn new(args: NewArgs) -> Result<String> {
         "created {shown}/ ({} files){repository}",
         created.files.len()
     ));
+    // The notebook needs its kernel: the `notebook` extra.
+    let extras = if options.data_science {
+        "test,notebook"
+    } else {
+        "test"
+    };
     diagnostic(&format!(
-        "next: cd {shown} && pip install -e '.[test]' && pytest"
+        "next: cd {shown} && pip install -e '.[{extras}]' && pytest"
     ));
     Ok(created.path.display().to_string())
 }

@@ -378,6 +378,8 @@ def test_each_variant_makes_its_files_says_how_many_and_commits_them(
     assert project_files(root) == expected
     repository = "" if "--no-git" in args else " and a git repository with a first commit"
     assert f"created my-project/ ({len(expected)} files){repository}\n" in proc.stderr
+    extras = "test,notebook" if "--data-science" in args else "test"
+    assert f"next: cd my-project && pip install -e '.[{extras}]' && pytest\n" in proc.stderr
     project = tomllib.loads((root / "pyproject.toml").read_text())
     assert project["project"]["readme"] == ("README.rst" if "--rst" in args else "README.md")
     if "--no-git" not in args:
