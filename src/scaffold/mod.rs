@@ -267,6 +267,33 @@ fn authors_line(name: Option<&str>, email: Option<&str>) -> String {
     }
 }
 
+/// What a namespace adds to pyproject.toml: `[tool.packkit] packages`, as discovery looks
+/// for `src/<name>/` only, and a `[tool.mypy]` table, as mypy otherwise takes
+/// `src/a/b/my_project/` for a top-level `my_project` (it stops at a folder without
+/// `__init__.py`).
+fn namespace_settings(
+    namespace: &Namespace,
+    package: &str,
+    package_path: &str,
+) -> (String, &'static str) {
+    let folders = namespace.folders();
+    let parents: Vec<String> = folders
+        .match_indices('/')
+        .map(|(at, _)| format!("src/{}/", &folders[..at]))
+        .chain([format!("src/{folders}/")])
+        .collect();
+    let packages = format!(
+        "\n# `{package}` is inside the PEP 420 namespace `{}` ({} without __init__.py),\n\
+         # where discovery does not look: it is named here.\n\
+         packages = [\"src/{package_path}\"]",
+        namespace.dotted,
+        parents.join(", "),
+    );
+    let mypy = "\n[tool.mypy]\n# The namespace folders have no __init__.py: module names start at src/.\n\
+                mypy_path = \"src\"\nexplicit_package_bases = true\n";
+    (packages, mypy)
+}
+
 /// The project's files (slash path, contents), in the order they are written: the one
 /// definition of what a set of options makes. Pure: the same arguments give the same bytes.
 /// Of `options`, it reads what shapes the files (license, CI, README format, namespace, data
@@ -301,33 +328,10 @@ pub fn render_files(
         ReadmeFormat::Markdown => ("README.md", include_str!("templates/README.md")),
         ReadmeFormat::Rst => ("README.rst", include_str!("templates/README.rst")),
     };
-    // Discovery looks for `src/<name>/`; a package inside a namespace is named explicitly.
-    let packkit_settings = match &namespace {
-        Some(namespace) => {
-            let folders = namespace.folders();
-            let parents: Vec<String> = folders
-                .match_indices('/')
-                .map(|(at, _)| format!("src/{}/", &folders[..at]))
-                .chain([format!("src/{folders}/")])
-                .collect();
-            format!(
-                "\n# `{package}` is inside the PEP 420 namespace `{}` ({} without __init__.py),\n\
-                 # where discovery does not look: it is named here.\n\
-                 packages = [\"src/{package_path}\"]",
-                namespace.dotted,
-                parents.join(", "),
-            )
-        }
-        None => String::new(),
-    };
-    // mypy takes `src/acme/tools/my_project/` for a top-level `my_project` unless told that
-    // `src` is where module names start.
-    let extra_tables = if namespace.is_some() {
-        "\n[tool.mypy]\n# The namespace folders have no __init__.py: module names start at src/.\n\
-         mypy_path = \"src\"\nexplicit_package_bases = true\n"
-    } else {
-        ""
-    };
+    let (packkit_settings, extra_tables) = namespace
+        .as_ref()
+        .map(|namespace| namespace_settings(namespace, &package, &package_path))
+        .unwrap_or_default();
     let (extra_dependencies, extra_hooks, extra_ignores) = if options.data_science {
         (
             "\n# The example notebook's kernel and `packkit.describe()`; nbclient runs notebooks \
