@@ -21,11 +21,17 @@ install: venv  ## Build packkit's wheel (dev profile) and install it into the ve
 	$(VENV)/bin/maturin build --profile dev --out $(WHEELS)
 	$(PIP) install -q --force-reinstall --no-deps $(WHEELS)/packkit-*.whl
 
-# What the projects `packkit new` makes need for their own tests and docs, downloaded once so
-# that the tests installing them into fresh venvs (tests/test_new.py) run offline.
+# What the projects `packkit new` makes need for their own tests, docs, nox sessions, pre-commit
+# hooks and notebook, downloaded once so that the tests installing them into fresh venvs
+# (tests/test_new.py) run offline. The hook versions are the revs the generated
+# .pre-commit-config.yaml pins (ruff's is requirements-dev.txt's); setuptools builds the local
+# replicas of the hook repositories that pre-commit installs.
 NEW_WHEELHOUSE := target/wheelhouse-new
-wheelhouse-new: venv  ## Download pytest and Sphinx wheels for the generated-project tests
-	$(PIP) download -q --only-binary :all: -d $(NEW_WHEELHOUSE) "pytest>=8" "sphinx>=7"
+RUFF_PIN := $(shell grep -o '^ruff==[0-9.]*' requirements-dev.txt)
+wheelhouse-new: venv  ## Download the wheels the generated-project tests install (pytest, Sphinx, nox, pre-commit, ...)
+	$(PIP) download -q --only-binary :all: -d $(NEW_WHEELHOUSE) "pytest>=8" "sphinx>=7" \
+		nox pre-commit "$(RUFF_PIN)" pre-commit-hooks==6.0.0 nbstripout==0.9.1 \
+		nbclient ipykernel setuptools
 
 lint: venv  ## rustfmt, clippy -D warnings, ruff, mypy --strict, stubtest
 	cargo fmt --check

@@ -82,6 +82,7 @@ struct ChannelArgs {
 }
 
 #[derive(clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // one command-line flag each
 struct NewArgs {
     /// The project name (PEP 508); the package imports as its normalized form (`my-project`:
     /// `my_project`). With --update: the project folder (default: the nearest project at or
@@ -98,7 +99,19 @@ struct NewArgs {
     /// The CI configuration to write (default: github; with --update: none).
     #[arg(long, value_enum)]
     ci: Option<CiChoice>,
-    /// notebooks/, data/ and models/ folders for data work.
+    /// Write README.rst (reStructuredText) instead of README.md.
+    #[arg(long, conflicts_with_all = ["markdown", "update"])]
+    rst: bool,
+    /// Write README.md (Markdown): the default.
+    #[arg(long, conflicts_with = "update")]
+    markdown: bool,
+    /// Put the package inside PEP 420 namespace packages: with `--namespace acme.tools`, the
+    /// code is in src/acme/tools/NAME/ and imports as `acme.tools.NAME` (no __init__.py in
+    /// src/acme or src/acme/tools).
+    #[arg(long, value_name = "A.B", conflicts_with = "update")]
+    namespace: Option<String>,
+    /// Add notebooks/ (an example notebook), data/raw, data/processed and models/ (their
+    /// contents git-ignored), a `notebook` extra and nbstripout in pre-commit.
     #[arg(long)]
     data_science: bool,
     /// Do not create a git repository and first commit.
@@ -509,6 +522,12 @@ fn new(args: NewArgs) -> Result<String> {
     let options = crate::scaffold::Options {
         license: crate::scaffold::License::parse(args.license.as_deref().unwrap_or("MIT"))?,
         ci: args.ci.unwrap_or(CiChoice::Github).ci(),
+        readme: if args.rst {
+            crate::scaffold::ReadmeFormat::Rst
+        } else {
+            crate::scaffold::ReadmeFormat::Markdown
+        },
+        namespace: args.namespace,
         data_science: args.data_science,
         name: args.name,
         path: args.path,
@@ -528,8 +547,14 @@ fn new(args: NewArgs) -> Result<String> {
         "created {shown}/ ({} files){repository}",
         created.files.len()
     ));
+    // The notebook needs its kernel: the `notebook` extra.
+    let extras = if options.data_science {
+        "test,notebook"
+    } else {
+        "test"
+    };
     diagnostic(&format!(
-        "next: cd {shown} && pip install -e '.[test]' && pytest"
+        "next: cd {shown} && pip install -e '.[{extras}]' && pytest"
     ));
     Ok(created.path.display().to_string())
 }

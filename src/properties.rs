@@ -16,6 +16,7 @@ use crate::build::{BuildSettings, OTHER_KEYS};
 use crate::metadata::{ProjectMetadata, canonical_expression};
 use crate::pyproject::PyProject;
 use crate::resolve::{self, Environment, Overrides, Settings};
+use crate::scaffold::{self, Options, ReadmeFormat};
 use crate::scm::TagMatcher;
 use crate::scm::archival::{parse_archival, parse_pkg_info};
 use crate::version::schemes::{self, Context, Facts, FragmentBump, LocalScheme, VersionScheme};
@@ -453,6 +454,37 @@ proptest! {
     ]) {
         if let Ok(canonical) = canonical_expression(&text) {
             prop_assert_eq!(canonical_expression(&canonical).ok(), Some(canonical));
+        }
+    }
+
+    /// `packkit new` on any name and namespace: refused with an error, or every file stays
+    /// inside the project and the structured files still parse (no value can break out of
+    /// its TOML string, JSON string or path).
+    #[test]
+    fn new_project_names_and_namespaces(
+        name in prop_oneof![texty(), "[a-zA-Z0-9._-]{1,12}"],
+        namespace in prop_oneof![texty(), "[a-z_.0-9]{0,12}", "[a-z]{1,4}(\\.[a-z_]{1,4}){0,3}"],
+        rst in any::<bool>(),
+        data_science in any::<bool>(),
+    ) {
+        let Ok(name) = scaffold::name::check(&name, false) else { return Ok(()) };
+        let options = Options {
+            namespace: Some(namespace),
+            readme: if rst { ReadmeFormat::Rst } else { ReadmeFormat::Markdown },
+            data_science,
+            ..Options::default()
+        };
+        if let Ok(files) = scaffold::render_files(&name, &options, (None, None), 2026) {
+            for (path, text) in &files {
+                prop_assert!(!path.starts_with('/') && !path.contains('\\'), "{}", path);
+                prop_assert!(path.split('/').all(|part| !part.is_empty() && part != ".." && part != "."), "{}", path);
+                if path == "pyproject.toml" {
+                    prop_assert!(text.parse::<toml_edit::DocumentMut>().is_ok(), "{}", text);
+                }
+                if path == "notebooks/example.ipynb" {
+                    prop_assert!(serde_json::from_str::<serde_json::Value>(text).is_ok(), "{}", text);
+                }
+            }
         }
     }
 }

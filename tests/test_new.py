@@ -10,18 +10,22 @@ generated project's pytest and Sphinx from ``target/wheelhouse-new``, which
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 import packkit
 import pytest
 import yaml
-from helpers.backend import locate_wheelhouse, make_venv, run, tool
+from helpers.backend import Venv, locate_wheelhouse, make_venv, run, tool
 from helpers.git import Env
+from helpers.hook_replicas import offline_config
+from packaging.metadata import Metadata
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,6 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 STDLIB_LIST = REPO_ROOT / "src" / "scaffold" / "stdlib_module_names.txt"
 NEW_WHEELHOUSE = REPO_ROOT / "target" / "wheelhouse-new"
 DEV_VERSION = re.compile(r"^0\.1\.dev1\+g[0-9a-f]{9}$")
+REQUIREMENTS_DEV = REPO_ROOT / "requirements-dev.txt"
 
 DEFAULT_FILES = {
     "pyproject.toml",
@@ -41,6 +46,7 @@ DEFAULT_FILES = {
     ".gitignore",
     ".gitattributes",
     ".git_archival.txt",
+    ".pre-commit-config.yaml",
     "noxfile.py",
     "src/my_project/__init__.py",
     "src/my_project/core.py",
@@ -109,6 +115,11 @@ def project_files(root: Path) -> set[str]:
         (["my-project", "missing/parent/my-project"], "does not exist"),
         (["my-project", "--author", 'Evil "Quote'], "cannot be used"),
         (["my-project", "--email", "not-an-email"], "cannot be used"),
+        (["my-project", "--namespace", "acme.class"], "Python keyword"),
+        (["my-project", "--namespace", "Acme.Tools"], "not a valid namespace"),
+        (["my-project", "--namespace", "acme..tools"], "not a valid namespace"),
+        (["my-project", "--namespace", "json.tools"], "standard library"),
+        (["my-project", "--rst", "--markdown"], None),
     ],
 )
 def test_a_refusal_writes_nothing(
@@ -229,6 +240,11 @@ def test_each_license_text_is_whole_and_matches_the_metadata(
     project = tomllib.loads((path / "pyproject.toml").read_text())["project"]
     assert project["license"] == license_id
     assert project["license-files"] == ["LICENSE"]
+    # The core metadata packkit writes for it is valid and says the same (PEP 639).
+    scm_env.set("PACKKIT_PRETEND_VERSION", "0.1.0")
+    metadata = Metadata.from_email(packkit.Project.load(path).metadata, validate=True)
+    assert str(metadata.license_expression) == license_id
+    assert [str(f) for f in metadata.license_files or []] == ["LICENSE"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,23 +340,154 @@ def test_an_empty_folder_is_filled(packkit_cli: list[str], tmp_path: Path, scm_e
     assert project_files(tmp_path / "here") == DEFAULT_FILES
 
 
-def test_the_generated_code_passes_ruff(
+DATA_SCIENCE_FILES = {
+    "notebooks/example.ipynb",
+    "data/raw/.gitkeep",
+    "data/processed/.gitkeep",
+    "models/.gitkeep",
+}
+NAMESPACED = {
+    path.replace("src/my_project/", "src/acme/tools/my_project/") for path in DEFAULT_FILES
+}
+GITHUB = {".github/workflows/ci.yml"}
+
+#: Each variant's options and the exact files it makes.
+VARIANT_FILES = {
+    "default": ([], DEFAULT_FILES | GITHUB),
+    "rst": (["--rst"], (DEFAULT_FILES - {"README.md"}) | {"README.rst"} | GITHUB),
+    "namespace": (["--namespace", "acme.tools"], NAMESPACED | GITHUB),
+    "data-science": (["--data-science"], DEFAULT_FILES | GITHUB | DATA_SCIENCE_FILES),
+    "gitlab": (["--ci", "gitlab"], DEFAULT_FILES | {".gitlab-ci.yml"}),
+    "no-ci": (["--ci", "none"], DEFAULT_FILES),
+    "no-git": (["--no-git"], DEFAULT_FILES | GITHUB),
+    "all": (
+        ["--rst", "--namespace", "acme.tools", "--data-science", "--ci", "gitlab"],
+        (NAMESPACED - {"README.md"}) | {"README.rst", ".gitlab-ci.yml"} | DATA_SCIENCE_FILES,
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANT_FILES))
+def test_each_variant_makes_its_files_says_how_many_and_commits_them(
+    packkit_cli: list[str], tmp_path: Path, scm_env: Env, variant: str
+) -> None:
+    args, expected = VARIANT_FILES[variant]
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", *args)
+    assert proc.returncode == 0, proc.stderr
+    root = tmp_path / "my-project"
+    assert project_files(root) == expected
+    repository = "" if "--no-git" in args else " and a git repository with a first commit"
+    assert f"created my-project/ ({len(expected)} files){repository}\n" in proc.stderr
+    extras = "test,notebook" if "--data-science" in args else "test"
+    assert f"next: cd my-project && pip install -e '.[{extras}]' && pytest\n" in proc.stderr
+    project = tomllib.loads((root / "pyproject.toml").read_text())
+    assert project["project"]["readme"] == ("README.rst" if "--rst" in args else "README.md")
+    if "--no-git" not in args:
+        # Every file is committed, the .gitkeep files too, though their folders are ignored.
+        assert set(git(root, scm_env, "ls-files").splitlines()) == expected
+        assert git(root, scm_env, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_data_and_models_are_ignored_but_their_folders_kept(
     packkit_cli: list[str], tmp_path: Path, scm_env: Env
 ) -> None:
-    """With the project's own ruff settings and packkit's pinned ruff."""
-    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git")
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--data-science")
+    assert proc.returncode == 0, proc.stderr
+    root = tmp_path / "my-project"
+    dumps = [
+        "data/raw/customers.csv",
+        "data/processed/features.parquet",
+        "data/processed/2026/part-0.parquet",
+        "models/churn.pkl",
+        "notebooks/.ipynb_checkpoints/example-checkpoint.ipynb",
+    ]
+    for dump in dumps:
+        (root / dump).parent.mkdir(parents=True, exist_ok=True)
+        (root / dump).write_text("secret")
+    (root / "notebooks" / "explore.ipynb").write_text("{}")
+    assert git(root, scm_env, "status", "--porcelain", "--untracked-files=all") == (
+        "?? notebooks/explore.ipynb"
+    )
+    # Nor does the sdist take them (packkit selects what git would).
+    sdist = {entry.path for entry in packkit.Project.load(root).files()["sdist"]}
+    assert not {dump for dump in dumps if any(p.endswith(dump) for p in sdist)}, sdist
+    assert any(p.endswith("data/raw/.gitkeep") for p in sdist), sdist
+
+
+def test_pre_commit_pins_the_ruff_packkit_is_linted_with(
+    packkit_cli: list[str], tmp_path: Path, scm_env: Env
+) -> None:
+    """The generated project's ruff hook is the ruff of requirements-dev.txt, the one
+    ``test_the_generated_code_passes_ruff`` runs: the code packkit writes passes its own hook."""
+    pinned = re.search(r"^ruff==([0-9.]+)", REQUIREMENTS_DEV.read_text(), re.MULTILINE)
+    assert pinned
+    path = packkit.new(tmp_path / "my-project", git=False, data_science=True)
+    config = yaml.safe_load((path / ".pre-commit-config.yaml").read_text())
+    revs = {repo["repo"].rsplit("/", 1)[-1]: repo["rev"] for repo in config["repos"]}
+    assert revs["ruff-pre-commit"] == f"v{pinned[1]}"
+    hooks = {
+        repo["repo"].rsplit("/", 1)[-1]: [h["id"] for h in repo["hooks"]]
+        for repo in config["repos"]
+    }
+    assert hooks == {
+        "ruff-pre-commit": ["ruff-check", "ruff-format"],
+        "pre-commit-hooks": [
+            "check-toml",
+            "check-yaml",
+            "end-of-file-fixer",
+            "trailing-whitespace",
+        ],
+        "nbstripout": ["nbstripout"],
+    }
+    plain = packkit.new(tmp_path / "plain", git=False)
+    assert "nbstripout" not in (plain / ".pre-commit-config.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    "variant", [[], ["--data-science"], ["--namespace", "acme.tools"]], ids=str
+)
+def test_the_generated_code_passes_ruff(
+    packkit_cli: list[str], tmp_path: Path, scm_env: Env, variant: list[str]
+) -> None:
+    """With the project's own ruff settings and packkit's pinned ruff (notebooks included)."""
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git", *variant)
     assert proc.returncode == 0, proc.stderr
     root = tmp_path / "my-project"
     run([tool("ruff"), "check", "--no-cache", "."], cwd=root)
     run([tool("ruff"), "format", "--check", "--no-cache", "."], cwd=root)
 
 
-@pytest.mark.slow
-def test_the_generated_package_and_tests_pass_mypy_strict(
-    packkit_cli: list[str], tmp_path: Path, scm_env: Env
+def test_a_namespace_package_builds_without_init_files_above_it(
+    tmp_path: Path, scm_env: Env
 ) -> None:
-    """The package is typed (py.typed): its code and tests pass packkit's pinned mypy."""
-    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git")
+    """``--namespace acme.tools``: the wheel holds ``acme/tools/my_project/`` and no
+    ``acme/__init__.py`` or ``acme/tools/__init__.py`` (PEP 420), from the tree and from the
+    sdist alike, and the editable install puts ``src`` on ``sys.path``."""
+    root = packkit.new(tmp_path / "my-project", namespace="acme.tools", git=False)
+    assert not (root / "src" / "acme" / "__init__.py").exists()
+    assert not (root / "src" / "acme" / "tools" / "__init__.py").exists()
+    scm_env.set("PACKKIT_PRETEND_VERSION", "0.1.0")
+    wheel = packkit.build_wheel(root, tmp_path / "dist")
+    sdist = packkit.build_sdist(root, tmp_path / "dist")
+    with zipfile.ZipFile(wheel) as archive:
+        code = sorted(n for n in archive.namelist() if ".dist-info/" not in n)
+    assert code == [
+        "acme/tools/my_project/__init__.py",
+        "acme/tools/my_project/core.py",
+        "acme/tools/my_project/py.typed",
+    ]
+    with tarfile.open(sdist) as tar:
+        assert "my_project-0.1.0/src/acme/tools/my_project/core.py" in tar.getnames()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", [[], ["--namespace", "acme.tools"]], ids=str)
+def test_the_generated_package_and_tests_pass_mypy_strict(
+    packkit_cli: list[str], tmp_path: Path, scm_env: Env, variant: list[str]
+) -> None:
+    """The package is typed (py.typed): its code and tests pass packkit's pinned mypy, also
+    inside namespace folders without ``__init__.py`` (with the project's ``[tool.mypy]``)."""
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", "--no-git", *variant)
     assert proc.returncode == 0, proc.stderr
     root = tmp_path / "my-project"
     cache = tmp_path / "mypy-cache"
@@ -375,45 +522,98 @@ def test_python_api_returns_the_path_and_raises_packkit_errors(
 
 def new_wheelhouse() -> Path:
     folder = Path(os.environ.get("PACKKIT_NEW_WHEELHOUSE", NEW_WHEELHOUSE))
-    if not any(folder.glob("pytest-*.whl")) or not any(folder.glob("sphinx-*.whl")):
+    needed = ["pytest", "sphinx", "nox", "pre_commit", "nbclient", "ipykernel", "nbstripout"]
+    missing = [name for name in needed if not any(folder.glob(f"{name}-*.whl"))]
+    if missing:
         pytest.fail(
-            f"no pytest and Sphinx wheels in {folder}: run `make wheelhouse-new` (it downloads "
-            "them once), or set PACKKIT_NEW_WHEELHOUSE to a folder holding them",
+            f"no {', '.join(missing)} wheels in {folder}: run `make wheelhouse-new` (it "
+            "downloads them once), or set PACKKIT_NEW_WHEELHOUSE to a folder holding them",
             pytrace=False,
         )
     return folder
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "variant",
-    [
-        pytest.param([], id="default"),
-        pytest.param(["--ci", "gitlab", "--license", "Apache-2.0"], id="gitlab-apache"),
-        pytest.param(["--no-git"], id="no-git"),
-    ],
+def offline_environ(cache: Path) -> dict[str, str]:
+    """pip (also inside nox's and pre-commit's virtualenvs) from the two wheelhouses only."""
+    packkit_wheels = locate_wheelhouse(os.environ.get("PACKKIT_WHEELHOUSE"))
+    return {
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": f"{packkit_wheels} {new_wheelhouse()}",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_CACHE_DIR": str(cache / "pip"),
+        # virtualenv (nox, pre-commit) seeds from its bundled wheels, never downloads.
+        "VIRTUALENV_OVERRIDE_APP_DATA": str(cache / "virtualenv"),
+        "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
+        "PRE_COMMIT_HOME": str(cache / "pre-commit"),
+    }
+
+
+@pytest.fixture(scope="module")
+def shared_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
+    """One venv for the variants, with packkit, pytest and Sphinx installed once: each variant
+    test installs its project into it (``pip install -e``), replacing the previous one. This
+    saves a venv and its Sphinx install per variant (about 15 s each)."""
+    folder = tmp_path_factory.mktemp("new-venv")
+    venv = make_venv(folder / "venv")
+    env = {**os.environ, **offline_environ(folder)}
+    for key in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "VIRTUAL_ENV", "PYTHONPATH"):
+        env.pop(key, None)
+    run([venv.python, "-m", "pip", "install", "-q", "packkit", "pytest>=8", "sphinx>=7"], env=env)
+    return venv
+
+
+#: The slow variants: the options, and what more is run on them.
+SLOW_VARIANTS = {
+    "default": [],
+    "rst": ["--rst"],
+    "namespace": ["--namespace", "acme.tools"],
+    "data-science": ["--data-science"],
+    "gitlab-apache": ["--ci", "gitlab", "--license", "Apache-2.0"],
+    "no-git": ["--no-git"],
+}
+
+RUN_NOTEBOOK = """
+import json, sys
+import nbclient, nbformat
+
+notebook = nbformat.read(sys.argv[1], as_version=4)
+nbformat.validate(notebook)
+client = nbclient.NotebookClient(
+    notebook, timeout=120, kernel_name="python3",
+    resources={"metadata": {"path": sys.argv[2]}},
 )
+client.execute()
+print(json.dumps([cell.get("outputs", []) for cell in notebook.cells]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", sorted(SLOW_VARIANTS))
 def test_the_generated_project_installs_tests_builds_and_documents_itself(
     packkit_cli: list[str],
     tmp_path: Path,
     scm_env: Env,
     monkeypatch: pytest.MonkeyPatch,
-    variant: list[str],
+    shared_venv: Venv,
+    variant: str,
 ) -> None:
-    packkit_wheels = locate_wheelhouse(os.environ.get("PACKKIT_WHEELHOUSE"))
-    wheels = new_wheelhouse()
+    """In a venv: ``pip install -e '.[test,docs]'``, the project's pytest, Sphinx with -W,
+    ``python -m build`` and ``twine check --strict``, the YAML files and CI settings, the
+    version before and after ``git tag v0.1.0``. Also, by variant: ``nox -s tests`` (default),
+    ``pre-commit run --all-files`` and the example notebook run by nbclient (data-science)."""
+    options = SLOW_VARIANTS[variant]
     for key in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "VIRTUAL_ENV", "PYTHONPATH"):
         monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("PIP_FIND_LINKS", f"{packkit_wheels} {wheels}")
-    monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-    monkeypatch.setenv("PIP_CACHE_DIR", str(tmp_path / "pip-cache"))
+    for key, value in offline_environ(tmp_path / "cache").items():
+        monkeypatch.setenv(key, value)
     env = scm_env.as_dict()
+    venv = shared_venv
+    package = "acme.tools.my_project" if "--namespace" in options else "my_project"
 
-    proc = new(packkit_cli, tmp_path, scm_env, "my-project", *variant)
+    proc = new(packkit_cli, tmp_path, scm_env, "my-project", *options)
     assert proc.returncode == 0, proc.stderr
     root = tmp_path / "my-project"
-    if "--no-git" in variant:
+    if "--no-git" in options:
         assert not (root / ".git").exists()
         failed = subprocess.run(
             [*packkit_cli, "version", root], env=env, capture_output=True, text=True, check=False
@@ -428,10 +628,12 @@ def test_the_generated_project_installs_tests_builds_and_documents_itself(
     assert DEV_VERSION.match(version), version
 
     # Every YAML file parses; the CI clones the whole history.
-    for path in [*root.rglob("*.yml"), *root.rglob("*.yaml")]:
+    yaml_files = [*root.rglob("*.yml"), *root.rglob("*.yaml")]
+    assert root / ".pre-commit-config.yaml" in yaml_files
+    for path in yaml_files:
         yaml.safe_load(path.read_text())
     workflow = root / ".github" / "workflows" / "ci.yml"
-    if "--ci" not in variant:
+    if "--ci" not in options:
         jobs = yaml.safe_load(workflow.read_text())["jobs"]
         checkouts = [
             step
@@ -453,9 +655,30 @@ def test_the_generated_project_installs_tests_builds_and_documents_itself(
         gitlab = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
         assert gitlab["variables"]["GIT_DEPTH"] == 0
 
-    # A fresh venv: packkit from its wheel, the project editable with its extras.
-    venv = make_venv(tmp_path / "venv")
-    run([venv.python, "-m", "pip", "install", "-q", "packkit"], env=env)
+    if variant == "data-science":
+        # The hooks pass on the fresh project and change nothing (see helpers.hook_replicas
+        # for what stands in for GitHub).
+        run([venv.python, "-m", "pip", "install", "-q", "pre-commit"], env=env)
+        config = offline_config(root / ".pre-commit-config.yaml", tmp_path / "replicas", env)
+        hooks = run(
+            [venv.script("pre-commit"), "run", "--all-files", "--config", config],
+            cwd=root,
+            env=env,
+        )
+        passed = re.findall(r"(?m)^([\w-]+)\.+Passed$", hooks.stdout)
+        assert passed == [
+            "ruff-check",
+            "ruff-format",
+            "check-toml",
+            "check-yaml",
+            "end-of-file-fixer",
+            "trailing-whitespace",
+            "nbstripout",
+        ], hooks.stdout
+        assert git(root, scm_env, "status", "--porcelain") == ""
+
+    # The project, editable, with its extras, into the shared venv (packkit is there).
+    extras = "test,docs,notebook" if variant == "data-science" else "test,docs"
     run(
         [
             venv.python,
@@ -465,11 +688,11 @@ def test_the_generated_project_installs_tests_builds_and_documents_itself(
             "-q",
             "--no-build-isolation",
             "-e",
-            f"{root}[test,docs]",
+            f"{root}[{extras}]",
         ],
         env=env,
     )
-    assert venv.eval("import my_project; print(my_project.__version__)") == version
+    assert venv.eval(f"import {package}; print({package}.__version__)") == version
     # The project's own tests pass (pytest's cache stays out of the tree).
     tests = run([venv.python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=root, env=env)
     assert "2 passed" in tests.stdout
@@ -482,11 +705,37 @@ def test_the_generated_project_installs_tests_builds_and_documents_itself(
     dist = tmp_path / "dist"
     run([sys.executable, "-m", "build", "--no-isolation", "--outdir", dist, root], env=env)
     built = sorted(p.name for p in dist.iterdir())
-    assert built == [
-        f"my_project-{version}-py3-none-any.whl",
-        f"my_project-{version}.tar.gz",
-    ]
+    wheel_name = f"my_project-{version}-py3-none-any.whl"
+    assert built == [wheel_name, f"my_project-{version}.tar.gz"]
     run([tool("twine"), "check", "--strict", *sorted(dist.iterdir())], env=env)
+    with zipfile.ZipFile(dist / wheel_name) as wheel:
+        metadata = wheel.read(f"my_project-{version}.dist-info/METADATA").decode()
+        assert f"{package.replace('.', '/')}/core.py" in wheel.namelist()
+    content_type = "text/x-rst" if "--rst" in options else "text/markdown"
+    assert f"Description-Content-Type: {content_type}\n" in metadata
+
+    if variant == "default":
+        # nox makes its own virtualenv and installs the project there, offline.
+        run([venv.python, "-m", "pip", "install", "-q", "nox"], env=env)
+        session = f"tests-{sys.version_info.major}.{sys.version_info.minor}"
+        nox = run([venv.script("nox"), "-s", session], cwd=root, env=env)
+        assert "2 passed" in nox.stdout + nox.stderr
+        assert f"Session {session} was successful" in nox.stderr
+    if variant == "data-science":
+        # The example notebook runs in the project's kernel and shows its version.
+        notebook = root / "notebooks" / "example.ipynb"
+        outputs = venv.run("python", "-c", RUN_NOTEBOOK, notebook, notebook.parent)
+        cells = json.loads(outputs)
+        printed = "".join(out.get("text", "") for out in cells[1])
+        assert printed.strip() == version
+        results = [out for out in cells[2] if out["output_type"] == "execute_result"]
+        assert len(results) == 1, cells[2]
+        shown = results[0]["data"]
+        # The notebook view (HTML) names the version; the plain repr is setuptools_scm's
+        # facts-only one (tag, distance, node...).
+        assert version in shown["text/html"]
+        assert "node='g" in shown["text/plain"]
+        assert json.loads(notebook.read_text())["cells"][1]["outputs"] == []
 
     # Nothing above dirtied the tree; a tag makes the release version.
     assert git(root, scm_env, "status", "--porcelain") == ""

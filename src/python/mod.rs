@@ -349,18 +349,24 @@ fn core_metadata(py: Python<'_>, project_dir: PathBuf) -> PyResult<String> {
     *,
     license = "MIT",
     ci = "github",
+    rst = false,
+    namespace = None,
+    data_science = false,
     git = true,
     force_name = false,
     author = None,
     email = None,
 ))]
-#[allow(clippy::too_many_arguments)] // Python keyword arguments, one per option
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)] // Python keyword arguments, one per option
 fn new_project(
     py: Python<'_>,
     path: PathBuf,
     name: Option<String>,
     license: &str,
     ci: &str,
+    rst: bool,
+    namespace: Option<String>,
+    data_science: bool,
     git: bool,
     force_name: bool,
     author: Option<String>,
@@ -372,7 +378,13 @@ fn new_project(
             path: Some(path),
             license: crate::scaffold::License::parse(license)?,
             ci: crate::scaffold::Ci::parse(ci)?,
-            data_science: false,
+            readme: if rst {
+                crate::scaffold::ReadmeFormat::Rst
+            } else {
+                crate::scaffold::ReadmeFormat::Markdown
+            },
+            namespace,
+            data_science,
             git,
             force_name,
             author_name: author,

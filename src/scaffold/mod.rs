@@ -13,7 +13,16 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{ConfigError, Error, Result};
 pub use git::Identity;
-pub use name::ProjectName;
+pub use name::{Namespace, ProjectName};
+
+/// The ruff the generated `.pre-commit-config.yaml` pins (`rev: v...` of ruff-pre-commit):
+/// packkit's own, as pinned in its requirements-dev.txt (a test keeps them equal), so the
+/// generated code, which packkit's tests lint with that ruff, passes the hook.
+pub const RUFF_VERSION: &str = "0.17.6";
+/// The rev of pre-commit/pre-commit-hooks in the generated `.pre-commit-config.yaml`.
+pub const PRE_COMMIT_HOOKS_VERSION: &str = "6.0.0";
+/// The rev of kynan/nbstripout in the generated `.pre-commit-config.yaml` (`--data-science`).
+pub const NBSTRIPOUT_VERSION: &str = "0.9.1";
 
 /// The licenses `packkit new` can write, by SPDX identifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +109,15 @@ impl Ci {
     }
 }
 
+/// The README's markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadmeFormat {
+    /// `README.md`.
+    Markdown,
+    /// `README.rst` (reStructuredText, as Sphinx and PyPI render it).
+    Rst,
+}
+
 /// What `packkit new` is asked to make.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -109,7 +127,11 @@ pub struct Options {
     pub path: Option<PathBuf>,
     pub license: License,
     pub ci: Ci,
-    /// notebooks/, data/ and models/ (`--data-science`).
+    pub readme: ReadmeFormat,
+    /// `a.b`: the package is `a.b.<package>`, in `src/a/b/<package>/`, where `a` and `a.b`
+    /// are PEP 420 namespace packages (folders without `__init__.py`).
+    pub namespace: Option<String>,
+    /// `notebooks/` with an example notebook, `data/`, `models/`, nbstripout.
     pub data_science: bool,
     pub git: bool,
     /// Accept a name that is a stdlib module's.
@@ -126,6 +148,8 @@ impl Default for Options {
             path: None,
             license: License::Mit,
             ci: Ci::Github,
+            readme: ReadmeFormat::Markdown,
+            namespace: None,
             data_science: false,
             git: true,
             force_name: false,
@@ -244,16 +268,56 @@ fn authors_line(name: Option<&str>, email: Option<&str>) -> String {
     }
 }
 
-/// The project's files (slash path, contents), in the order they are written. Pure: the
-/// same arguments give the same bytes.
+/// What a namespace adds to pyproject.toml: `[tool.packkit] packages`, as discovery looks
+/// for `src/<name>/` only, and a `[tool.mypy]` table, as mypy otherwise takes
+/// `src/a/b/my_project/` for a top-level `my_project` (it stops at a folder without
+/// `__init__.py`).
+fn namespace_settings(
+    namespace: &Namespace,
+    package: &str,
+    package_path: &str,
+) -> (String, &'static str) {
+    let folders = namespace.folders();
+    let parents: Vec<String> = folders
+        .match_indices('/')
+        .map(|(at, _)| format!("src/{}/", &folders[..at]))
+        .chain([format!("src/{folders}/")])
+        .collect();
+    let packages = format!(
+        "\n# `{package}` is inside the PEP 420 namespace `{}` ({} without __init__.py),\n\
+         # where discovery does not look: it is named here.\n\
+         packages = [\"src/{package_path}\"]",
+        namespace.dotted,
+        parents.join(", "),
+    );
+    let mypy = "\n[tool.mypy]\n# The namespace folders have no __init__.py: module names start at src/.\n\
+                mypy_path = \"src\"\nexplicit_package_bases = true\n";
+    (packages, mypy)
+}
+
+/// The project's files (slash path, contents), in the order they are written: the one
+/// definition of what a set of options makes. Pure: the same arguments give the same bytes.
+/// Of `options`, it reads what shapes the files (license, CI, README format, namespace, data
+/// science; `force_name` for the namespace's check), not the name, folder or author.
 pub fn render_files(
     name: &ProjectName,
-    license: License,
-    ci: Ci,
+    options: &Options,
     author: (Option<&str>, Option<&str>),
     year: i16,
 ) -> Result<Vec<(String, String)>> {
-    let pkg = &name.package;
+    let namespace = options
+        .namespace
+        .as_deref()
+        .map(|namespace| name::check_namespace(namespace, options.force_name))
+        .transpose()?;
+    // The import name (`a.b.my_project`) and its folder under `src/` (`a/b/my_project`).
+    let (package, package_path) = match &namespace {
+        Some(namespace) => (
+            format!("{}.{}", namespace.dotted, name.package),
+            format!("{}/{}", namespace.folders(), name.package),
+        ),
+        None => (name.package.clone(), name.package.clone()),
+    };
     let holder = author
         .0
         .map_or_else(|| format!("The {} authors", name.name), ToOwned::to_owned);
@@ -261,16 +325,48 @@ pub fn render_files(
     let year = year.to_string();
     let rule = "=".repeat(name.name.len());
     let authors = authors_line(author.0, author.1);
-    let values: [(&str, &str); 9] = [
+    let (readme_path, readme_template) = match options.readme {
+        ReadmeFormat::Markdown => ("README.md", include_str!("templates/README.md")),
+        ReadmeFormat::Rst => ("README.rst", include_str!("templates/README.rst")),
+    };
+    let (packkit_settings, extra_tables) = namespace
+        .as_ref()
+        .map(|namespace| namespace_settings(namespace, &package, &package_path))
+        .unwrap_or_default();
+    let (extra_dependencies, extra_hooks, extra_ignores) = if options.data_science {
+        (
+            "\n# The example notebook's kernel and `packkit.describe()`; nbclient runs notebooks \
+             headless.\nnotebook = [\"ipykernel>=6\", \"nbclient>=0.10\", \"packkit\"]"
+                .to_owned(),
+            template::render(
+                include_str!("templates/pre_commit_nbstripout.yaml"),
+                &[("nbstripout_version", NBSTRIPOUT_VERSION)],
+            )?,
+            include_str!("templates/gitignore_data_science").to_owned(),
+        )
+    } else {
+        (String::new(), String::new(), String::new())
+    };
+    let values: [(&str, &str); 19] = [
         ("name", &name.name),
-        ("package", pkg),
+        ("package", &package),
+        ("package_path", &package_path),
         ("description", &description),
-        ("license", license.spdx()),
+        ("license", options.license.spdx()),
         ("holder", &holder),
         ("year", &year),
         ("title", &name.name),
         ("title_rule", &rule),
         ("authors", &authors),
+        ("readme", readme_path),
+        ("packkit_settings", &packkit_settings),
+        ("extra_tables", extra_tables),
+        ("extra_dependencies", &extra_dependencies),
+        ("extra_hooks", &extra_hooks),
+        ("extra_ignores", &extra_ignores),
+        ("ruff_version", RUFF_VERSION),
+        ("pre_commit_hooks_version", PRE_COMMIT_HOOKS_VERSION),
+        ("nbstripout_version", NBSTRIPOUT_VERSION),
     ];
 
     let mut templates: Vec<(String, &str)> = vec![
@@ -278,12 +374,12 @@ pub fn render_files(
             "pyproject.toml".into(),
             include_str!("templates/pyproject.toml"),
         ),
-        ("README.md".into(), include_str!("templates/README.md")),
+        (readme_path.into(), readme_template),
         (
             "CHANGELOG.md".into(),
             include_str!("templates/CHANGELOG.md"),
         ),
-        ("LICENSE".into(), license.text()),
+        ("LICENSE".into(), options.license.text()),
         (".gitignore".into(), include_str!("templates/gitignore")),
         (
             ".gitattributes".into(),
@@ -293,16 +389,20 @@ pub fn render_files(
             ".git_archival.txt".into(),
             include_str!("templates/git_archival.txt"),
         ),
+        (
+            ".pre-commit-config.yaml".into(),
+            include_str!("templates/pre_commit_config.yaml"),
+        ),
         ("noxfile.py".into(), include_str!("templates/noxfile.py")),
         (
-            format!("src/{pkg}/__init__.py"),
+            format!("src/{package_path}/__init__.py"),
             include_str!("templates/__init__.py"),
         ),
         (
-            format!("src/{pkg}/core.py"),
+            format!("src/{package_path}/core.py"),
             include_str!("templates/core.py"),
         ),
-        (format!("src/{pkg}/py.typed"), ""),
+        (format!("src/{package_path}/py.typed"), ""),
         (
             "tests/conftest.py".into(),
             include_str!("templates/conftest.py"),
@@ -328,7 +428,7 @@ pub fn render_files(
             include_str!("templates/docs_changelog.rst"),
         ),
     ];
-    match ci {
+    match options.ci {
         Ci::Github => templates.push((
             ".github/workflows/ci.yml".into(),
             include_str!("templates/github_ci.yml"),
@@ -338,6 +438,18 @@ pub fn render_files(
             include_str!("templates/gitlab_ci.yml"),
         )),
         Ci::None => {}
+    }
+    if options.data_science {
+        templates.extend([
+            (
+                "notebooks/example.ipynb".into(),
+                include_str!("templates/example.ipynb"),
+            ),
+            // Empty folders git keeps (their other files are ignored).
+            ("data/raw/.gitkeep".into(), ""),
+            ("data/processed/.gitkeep".into(), ""),
+            ("models/.gitkeep".into(), ""),
+        ]);
     }
     templates
         .into_iter()
@@ -353,7 +465,7 @@ pub fn render_options(
     author: (Option<&str>, Option<&str>),
     year: i16,
 ) -> Result<Vec<(String, String)>> {
-    render_files(name, options.license, options.ci, author, year)
+    render_files(name, options, author, year)
 }
 
 /// The folder `options` names, and the name: both given, or one from the other.
@@ -589,6 +701,18 @@ mod tests {
         name::check("my-demo.Project", false).unwrap()
     }
 
+    fn shaped(license: License, ci: Ci) -> Options {
+        Options {
+            license,
+            ci,
+            ..Options::default()
+        }
+    }
+
+    fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+        &files.iter().find(|(p, _)| p == path).expect(path).1
+    }
+
     #[test]
     fn license_texts_are_the_spdx_list_texts() {
         for license in License::ALL {
@@ -610,22 +734,34 @@ mod tests {
 
     #[test]
     fn every_placeholder_of_every_variant_is_filled() {
+        let shapes = [
+            (ReadmeFormat::Markdown, None, false),
+            (ReadmeFormat::Rst, Some("acme.tools"), true),
+        ];
         for license in License::ALL {
             for ci in [Ci::Github, Ci::Gitlab, Ci::None] {
                 for author in [
                     (Some("Ada Lovelace"), Some("ada@example.org")),
                     (None, None),
                 ] {
-                    let files = render_files(&demo(), license, ci, author, 2026).unwrap();
-                    for (path, text) in &files {
-                        let leftover = text.match_indices("{{").any(|(at, _)| {
-                            text[at + 2..].starts_with(|c: char| c.is_ascii_lowercase())
-                        });
-                        assert!(!leftover, "{path}: {text}");
-                    }
-                    let license_text = &files.iter().find(|(p, _)| p == "LICENSE").unwrap().1;
-                    if matches!(license, License::Mit | License::Bsd3Clause) {
-                        assert!(license_text.contains("Copyright (c) 2026 "), "{license:?}");
+                    for (readme, namespace, data_science) in shapes {
+                        let options = Options {
+                            readme,
+                            namespace: namespace.map(str::to_owned),
+                            data_science,
+                            ..shaped(license, ci)
+                        };
+                        let files = render_files(&demo(), &options, author, 2026).unwrap();
+                        for (path, text) in &files {
+                            let leftover = text.match_indices("{{").any(|(at, _)| {
+                                text[at + 2..].starts_with(|c: char| c.is_ascii_lowercase())
+                            });
+                            assert!(!leftover, "{path}: {text}");
+                        }
+                        let license_text = file(&files, "LICENSE");
+                        if matches!(license, License::Mit | License::Bsd3Clause) {
+                            assert!(license_text.contains("Copyright (c) 2026 "), "{license:?}");
+                        }
                     }
                 }
             }
@@ -634,27 +770,159 @@ mod tests {
 
     #[test]
     fn the_files_of_each_option() {
-        let paths = |ci| -> Vec<String> {
-            render_files(&demo(), License::Mit, ci, (None, None), 2026)
+        let paths = |options: &Options| -> Vec<String> {
+            render_files(&demo(), options, (None, None), 2026)
                 .unwrap()
                 .into_iter()
                 .map(|(path, _)| path)
                 .collect()
         };
-        let github = paths(Ci::Github);
-        assert!(github.contains(&"src/my_demo_project/__init__.py".to_owned()));
-        assert!(github.contains(&".github/workflows/ci.yml".to_owned()));
+        let github = paths(&Options::default());
+        for expected in [
+            "src/my_demo_project/__init__.py",
+            ".github/workflows/ci.yml",
+            "README.md",
+            ".pre-commit-config.yaml",
+            "noxfile.py",
+        ] {
+            assert!(github.contains(&expected.to_owned()), "{expected}");
+        }
         assert!(!github.contains(&".gitlab-ci.yml".to_owned()));
-        assert!(paths(Ci::Gitlab).contains(&".gitlab-ci.yml".to_owned()));
-        assert_eq!(paths(Ci::None).len() + 1, github.len());
+        assert!(paths(&shaped(License::Mit, Ci::Gitlab)).contains(&".gitlab-ci.yml".to_owned()));
+        assert_eq!(
+            paths(&shaped(License::Mit, Ci::None)).len() + 1,
+            github.len()
+        );
+
+        // Each option replaces or adds files, and changes nothing else.
+        let without = |paths: Vec<String>, gone: &[&str]| -> Vec<String> {
+            paths
+                .into_iter()
+                .filter(|p| !gone.contains(&p.as_str()))
+                .collect()
+        };
+        let rst = paths(&Options {
+            readme: ReadmeFormat::Rst,
+            ..Options::default()
+        });
+        assert_eq!(
+            without(rst, &["README.rst"]),
+            without(github.clone(), &["README.md"])
+        );
+        let namespaced = paths(&Options {
+            namespace: Some("acme.tools".into()),
+            ..Options::default()
+        });
+        let moved =
+            |p: &String| p.replace("src/my_demo_project/", "src/acme/tools/my_demo_project/");
+        assert_eq!(namespaced, github.iter().map(moved).collect::<Vec<_>>());
+        let science = paths(&Options {
+            data_science: true,
+            ..Options::default()
+        });
+        assert_eq!(science.len(), github.len() + 4, "{science:?}");
+        for expected in [
+            "notebooks/example.ipynb",
+            "data/raw/.gitkeep",
+            "data/processed/.gitkeep",
+            "models/.gitkeep",
+        ] {
+            assert!(science.contains(&expected.to_owned()), "{expected}");
+        }
+    }
+
+    #[test]
+    fn the_options_shape_pyproject_gitignore_and_pre_commit() {
+        let plain = render_files(&demo(), &Options::default(), (None, None), 2026).unwrap();
+        let pyproject: toml_edit::DocumentMut = file(&plain, "pyproject.toml").parse().unwrap();
+        assert_eq!(pyproject["project"]["readme"].as_str(), Some("README.md"));
+        assert!(pyproject["tool"]["packkit"].get("packages").is_none());
+        assert!(pyproject["tool"].get("mypy").is_none());
+        assert!(
+            pyproject["project"]["optional-dependencies"]
+                .get("notebook")
+                .is_none()
+        );
+        let hooks = file(&plain, ".pre-commit-config.yaml");
+        assert!(hooks.contains(&format!("rev: v{RUFF_VERSION} ")), "{hooks}");
+        assert!(hooks.contains("id: ruff-check") && hooks.contains("id: ruff-format"));
+        assert!(!hooks.contains("nbstripout"));
+        assert!(hooks.ends_with("trailing-whitespace\n"), "{hooks:?}");
+        assert!(!file(&plain, ".gitignore").contains("data"));
+
+        let options = Options {
+            readme: ReadmeFormat::Rst,
+            namespace: Some("acme.tools".into()),
+            data_science: true,
+            ..Options::default()
+        };
+        let files = render_files(&demo(), &options, (None, None), 2026).unwrap();
+        let pyproject: toml_edit::DocumentMut = file(&files, "pyproject.toml").parse().unwrap();
+        assert_eq!(pyproject["project"]["readme"].as_str(), Some("README.rst"));
+        let packages = pyproject["tool"]["packkit"]["packages"].as_array().unwrap();
+        assert_eq!(
+            packages
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect::<Vec<_>>(),
+            ["src/acme/tools/my_demo_project"]
+        );
+        assert_eq!(pyproject["tool"]["mypy"]["mypy_path"].as_str(), Some("src"));
+        let notebook = pyproject["project"]["optional-dependencies"]["notebook"]
+            .as_array()
+            .unwrap();
+        assert!(notebook.iter().any(|d| d.as_str() == Some("packkit")));
+        assert!(
+            file(&files, "src/acme/tools/my_demo_project/__init__.py")
+                .contains("from acme.tools.my_demo_project.core import greet")
+        );
+        assert!(file(&files, "docs/api.rst").contains("automodule:: acme.tools.my_demo_project\n"));
+        let hooks = file(&files, ".pre-commit-config.yaml");
+        assert!(
+            hooks.contains(&format!("rev: {NBSTRIPOUT_VERSION}\n")),
+            "{hooks}"
+        );
+        let ignored = file(&files, ".gitignore");
+        assert!(
+            ignored.contains("/data/raw/*\n!/data/raw/.gitkeep\n"),
+            "{ignored}"
+        );
+        let notebook: serde_json::Value =
+            serde_json::from_str(file(&files, "notebooks/example.ipynb")).unwrap();
+        assert_eq!(notebook["nbformat"], 4);
+        let sources: Vec<String> = notebook["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cell| {
+                assert!(cell["outputs"].as_array().is_none_or(Vec::is_empty));
+                cell["source"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|line| line.as_str().unwrap())
+                    .collect()
+            })
+            .collect();
+        assert!(sources[1].contains("import acme.tools.my_demo_project\n"));
+        assert_eq!(sources[2], "packkit.describe()");
+    }
+
+    #[test]
+    fn a_bad_namespace_is_refused_before_anything_is_made() {
+        let options = Options {
+            namespace: Some("acme.class".into()),
+            ..Options::default()
+        };
+        let err = render_files(&demo(), &options, (None, None), 2026).unwrap_err();
+        assert!(err.to_string().contains("keyword"), "{err}");
     }
 
     #[test]
     fn pyproject_is_valid_toml_with_the_values() {
         let files = render_files(
             &demo(),
-            License::Apache2,
-            Ci::None,
+            &shaped(License::Apache2, Ci::None),
             (Some("O'Brien Ünal"), Some("ob@example.org")),
             2026,
         )

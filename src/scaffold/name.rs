@@ -2,7 +2,7 @@
 //! name whose import name (`My.Project` → `my_project`) is a Python identifier, not a keyword
 //! and, unless forced, not a module of the standard library it would shadow.
 
-use crate::error::{ConfigError, Error, Result};
+use crate::error::{Error, Result};
 
 /// The union of `sys.stdlib_module_names` of CPython 3.10 to 3.13 (the generated project's
 /// `requires-python`), one a line after the comment lines.
@@ -34,14 +34,7 @@ pub fn stdlib_module_names() -> impl Iterator<Item = &'static str> {
 }
 
 fn problem(message: String, hint: &str) -> Error {
-    Error::from(ConfigError {
-        path: None,
-        line: None,
-        column: None,
-        key: Some("name".to_owned()),
-        message,
-        hint: Some(hint.to_owned()),
-    })
+    super::refusal("name", message, hint.to_owned())
 }
 
 /// Is `name` a valid PEP 508 name (ASCII letters and digits, with `-`, `_`, `.` inside)?
@@ -112,6 +105,64 @@ pub fn check(name: &str, force_name: bool) -> Result<ProjectName> {
     })
 }
 
+/// A checked `--namespace`: the dotted name the package lives under (`acme.tools`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Namespace {
+    /// `acme.tools`: the import name's prefix.
+    pub dotted: String,
+}
+
+impl Namespace {
+    /// `acme/tools`: the folders under `src/`, which have no `__init__.py` (PEP 420).
+    pub fn folders(&self) -> String {
+        self.dotted.replace('.', "/")
+    }
+}
+
+fn namespace_problem(message: String, hint: &str) -> Error {
+    super::refusal("namespace", message, hint.to_owned())
+}
+
+/// Check `namespace` (`a.b`): dot-separated parts, each a lowercase ASCII identifier that is
+/// not a keyword; its first part, which is imported first, not a stdlib module unless
+/// `force_name` (a regular stdlib package such as `json` cannot hold a namespace package).
+pub fn check_namespace(namespace: &str, force_name: bool) -> Result<Namespace> {
+    let shown: String = namespace.chars().take(80).collect();
+    let part_ok = |part: &str| {
+        part.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    if namespace.len() > 200 || !namespace.split('.').all(part_ok) {
+        return Err(namespace_problem(
+            format!("{shown:?} is not a valid namespace"),
+            "use dot-separated lowercase Python identifiers, e.g. `--namespace acme.tools`",
+        ));
+    }
+    if let Some(keyword) = namespace.split('.').find(|part| KEYWORDS.contains(part)) {
+        return Err(namespace_problem(
+            format!(
+                "the namespace {shown:?} contains `{keyword}`, a Python keyword, which cannot be imported"
+            ),
+            "choose other words for the namespace",
+        ));
+    }
+    let first = namespace.split('.').next().unwrap_or_default();
+    if !force_name && stdlib_module_names().any(|module| module == first) {
+        return Err(namespace_problem(
+            format!(
+                "the namespace {shown:?} starts with `{first}`, a module of Python's standard \
+                 library: `import {first}` finds the standard library's, not the namespace"
+            ),
+            "choose another namespace, or pass --force-name (force_name=True) to keep it",
+        ));
+    }
+    Ok(Namespace {
+        dotted: namespace.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +207,30 @@ mod tests {
             assert!(check(name, true).is_ok());
         }
         assert!(stdlib_module_names().count() > 300);
+    }
+
+    #[test]
+    fn namespaces_are_dotted_identifiers() {
+        let namespace = check_namespace("acme.data_tools", false).unwrap();
+        assert_eq!(namespace.folders(), "acme/data_tools");
+        for bad in [
+            "", ".", "a.", ".a", "a..b", "a-b", "A.b", "1a", "a.2b", "a/b", "../x", "a b", "é",
+            "a\nb",
+        ] {
+            let err = check_namespace(bad, false).unwrap_err().to_string();
+            assert!(err.contains("not a valid namespace"), "{bad:?}: {err}");
+            assert!(err.contains("\nhint: "), "{bad:?}");
+        }
+        let err = check_namespace("acme.class", false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("keyword"), "{err}");
+        let err = check_namespace("json.tools", false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("standard"), "{err}");
+        assert!(check_namespace("json.tools", true).is_ok());
+        // Only the first part is imported on its own: `acme.json` is fine.
+        assert!(check_namespace("acme.json", false).is_ok());
     }
 }
