@@ -40,12 +40,25 @@ enum Command {
     Files(FilesArgs),
     /// Create a new project: packaging, package, tests, docs, license, CI and a git repository.
     New(NewArgs),
+    /// The project at a glance: the version now and the installed one (stale?), the git
+    /// facts and the release channel.
+    Status(StatusArgs),
     /// Tag the next release: the last version tag's version bumped by PART, as an
     /// annotated tag at HEAD.
     Bump(BumpArgs),
     /// Print the version's release channel (unstable, testing, stable), its index, and
     /// whether it may be published.
     Channel(ChannelArgs),
+}
+
+#[derive(clap::Args)]
+struct StatusArgs {
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -231,7 +244,9 @@ enum Format {
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit code.
-pub fn run(args: Vec<String>) -> i32 {
+/// `search_path` is where installed distributions are found (`packkit status`): the
+/// interpreter's `sys.path`.
+pub fn run(args: Vec<String>, search_path: &[PathBuf]) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -247,6 +262,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Command::New(args) => new(args),
         Command::Channel(args) => channel(&args),
         Command::Bump(args) => bump(&args),
+        Command::Status(args) => status(&args, search_path),
     };
     match result {
         Ok(output) => {
@@ -373,6 +389,15 @@ fn check(path: &std::path::Path) -> Result<String> {
         "{}: no problems found",
         crate::paths::without_dots(&path.join("pyproject.toml")).display()
     ))
+}
+
+fn status(args: &StatusArgs, search_path: &[PathBuf]) -> Result<String> {
+    let path = project_path(args.path.as_deref());
+    let status = crate::status::status(&path, &Environment::from_process(), search_path)?;
+    Ok(match args.format {
+        Format::Text => status.text(),
+        Format::Json => serde_json::to_string_pretty(&status).expect("JSON of plain values"),
+    })
 }
 
 fn bump(args: &BumpArgs) -> Result<String> {

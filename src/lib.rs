@@ -4,7 +4,7 @@
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
 //! (docs/architecture.rst): error, interrupt, paths, lines, atomic, read, report →
 //! pyproject, version → scm → resolve,
-//! metadata, release → build → scaffold → cli → python.
+//! metadata, release → build → scaffold, status → cli → python.
 
 pub mod atomic;
 pub mod build;
@@ -21,6 +21,7 @@ pub mod report;
 pub mod resolve;
 pub mod scaffold;
 pub mod scm;
+pub mod status;
 pub mod version;
 
 #[cfg(test)]

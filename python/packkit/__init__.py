@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from packkit._api import ScmVersion, describe, get_version
     from packkit._build import FileEntry, Project, build_sdist, build_wheel
     from packkit._new import new
-    from packkit._packkit import UpdateReport, Version, update
+    from packkit._packkit import Status, UpdateReport, Version, status, update
     from packkit.errors import (
         BuildError,
         ConfigError,
@@ -36,6 +36,7 @@ __all__ = [
     "Project",
     "ScmError",
     "ScmVersion",
+    "Status",
     "UpdateReport",
     "Version",
     "__version__",
@@ -44,6 +45,7 @@ __all__ = [
     "describe",
     "get_version",
     "new",
+    "status",
     "update",
 ]
 
@@ -57,6 +59,8 @@ _LAZY = {
     "build_wheel": "packkit._build",
     "new": "packkit._new",
     "update": "packkit._packkit",
+    "status": "packkit._packkit",
+    "Status": "packkit._packkit",
     "UpdateReport": "packkit._packkit",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",

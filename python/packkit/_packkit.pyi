@@ -1,7 +1,7 @@
 # Type stubs for the Rust extension module (checked by `python -m mypy.stubtest packkit._packkit`).
 import datetime
 from pathlib import Path
-from typing import Any, final
+from typing import Any, Literal, final
 
 from packkit._types import (
     BumpPart,
@@ -15,6 +15,7 @@ from packkit.errors import Problem
 
 __all__ = [
     "ScmVersion",
+    "Status",
     "UpdateReport",
     "Version",
     "__version__",
@@ -28,6 +29,7 @@ __all__ = [
     "new_project",
     "prepare_metadata",
     "run_cli",
+    "status",
     "update",
 ]
 __version__: str
@@ -249,6 +251,64 @@ def new_project(
 
     ``packkit.new`` is the public face of this function (it returns a ``pathlib.Path``).
     """
+
+@final
+class Status:
+    """A project at a glance, made by :func:`packkit.status`: the version now and the
+    installed one, the git facts and the release channel. Shows as a table in Jupyter."""
+
+    @property
+    def project(self) -> str:
+        """The project's name (``[project] name``)."""
+    @property
+    def root(self) -> Path:
+        """The project directory, absolute."""
+    @property
+    def version(self) -> str:
+        """The version a build would have now."""
+    @property
+    def installed(self) -> str | None:
+        """The installed distribution's version; ``None`` when it is not installed."""
+    @property
+    def editable(self) -> bool:
+        """Installed with ``pip install -e`` (its ``direct_url.json`` says so)."""
+    @property
+    def stale(self) -> bool:
+        """The installed version differs from :attr:`version`."""
+    @property
+    def fix(self) -> str | None:
+        """The command that refreshes a stale install; ``None`` when it is not stale."""
+    @property
+    def tag(self) -> str | None:
+        """The last version tag's name."""
+    @property
+    def distance(self) -> int:
+        """Commits since that tag."""
+    @property
+    def dirty_files(self) -> int:
+        """Tracked files that differ from HEAD (counted up to 1,000)."""
+    @property
+    def branch(self) -> str | None: ...
+    @property
+    def commit(self) -> str | None:
+        """HEAD's full commit id."""
+    @property
+    def date(self) -> str | None:
+        """HEAD's commit date (UTC), ``YYYY-MM-DD``."""
+    @property
+    def channel(self) -> Literal["unstable", "testing", "stable"]:
+        """The version's release channel."""
+    @property
+    def publishable(self) -> bool:
+        """The version may be published (``packkit channel`` lists why not)."""
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain values (what ``packkit status --format json`` prints)."""
+    def _repr_html_(self) -> str: ...
+    def _repr_markdown_(self) -> str: ...
+
+def status(root: StrPath | None = None) -> Status:
+    """The state of the project at ``root`` (default: the nearest project at or above the
+    current directory)."""
 
 @final
 class UpdateReport:

@@ -6,6 +6,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod scm_version;
+mod status_view;
 mod update_report;
 mod version;
 
@@ -450,10 +451,38 @@ fn update_project(
     Ok(update_report::UpdateReport::new(report))
 }
 
+/// The state of the project at `root`: `packkit.status()`.
+#[pyfunction]
+#[pyo3(signature = (root = None))]
+fn status(py: Python<'_>, root: Option<PathBuf>) -> PyResult<status_view::Status> {
+    let root = project_root(root);
+    let search_path = python_search_path(py)?;
+    let state = engine(py, || {
+        crate::status::status(&root, &Environment::from_process(), &search_path)
+    })?;
+    Ok(status_view::Status::new(state))
+}
+
 /// Run the command line with `argv` (the program name first); the exit code.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
-    engine(py, || Ok(crate::cli::run(argv)))
+    let search_path = python_search_path(py)?;
+    engine(py, || Ok(crate::cli::run(argv, &search_path)))
+}
+
+/// `sys.path`: where the running interpreter finds installed distributions, in order.
+fn python_search_path(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
+    let entries: Vec<String> = py.import("sys")?.getattr("path")?.extract()?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| {
+            if entry.is_empty() {
+                ".".into()
+            } else {
+                PathBuf::from(entry)
+            }
+        })
+        .collect())
 }
 
 #[pymodule]
@@ -464,6 +493,8 @@ fn _packkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_version, m)?)?;
     m.add_function(wrap_pyfunction!(describe, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_class::<status_view::Status>()?;
+    m.add_function(wrap_pyfunction!(status, m)?)?;
     m.add_function(wrap_pyfunction!(build_wheel, m)?)?;
     m.add_function(wrap_pyfunction!(build_sdist, m)?)?;
     m.add_function(wrap_pyfunction!(prepare_metadata, m)?)?;
