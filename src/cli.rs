@@ -40,6 +40,28 @@ enum Command {
     Files(FilesArgs),
     /// Create a new project: packaging, package, tests, docs, license, CI and a git repository.
     New(NewArgs),
+    /// Switch a project from setuptools, setuptools_scm, hatchling, flit, pdm or uv_build to
+    /// packkit: translate its build and version configuration into pyproject.toml.
+    Migrate(MigrateArgs),
+}
+
+#[derive(clap::Args)]
+struct MigrateArgs {
+    /// The project directory (where pyproject.toml, setup.cfg or setup.py is); default: the
+    /// current directory.
+    path: Option<PathBuf>,
+    /// Print the changes, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the translated part even when something cannot be translated.
+    #[arg(long)]
+    force: bool,
+    /// Remove the old backends' tables that were translated.
+    #[arg(long)]
+    clean: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -153,6 +175,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Command::Check(args) => check(&project_path(args.path.as_deref())),
         Command::Files(args) => files(&args),
         Command::New(args) => new(args),
+        Command::Migrate(args) => return migrate(&args),
     };
     match result {
         Ok(output) => {
@@ -352,4 +375,59 @@ fn new(args: NewArgs) -> Result<String> {
         "next: cd {shown} && pip install -e '.[test]' && pytest"
     ));
     Ok(created.path.display().to_string())
+}
+
+/// `packkit migrate`: the changes on stdout, what cannot be translated on stderr; exit 1 when
+/// something cannot be translated and `--force` is not given (nothing is written then).
+fn migrate(args: &MigrateArgs) -> i32 {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let options = crate::migrate::Options {
+        dry_run: args.dry_run,
+        force: args.force,
+        clean: args.clean,
+    };
+    let report = match crate::migrate::migrate(&path, &options) {
+        Ok(report) => report,
+        Err(Error::Interrupted) => return 130,
+        Err(err) => {
+            diagnostic(&format!("error: {err}"));
+            return 1;
+        }
+    };
+    let blocked = !report.untranslatable.is_empty() && !args.force;
+    let mut out = String::new();
+    match args.format {
+        Format::Json => {
+            out = serde_json::to_string_pretty(&report).expect("JSON of plain values");
+        }
+        Format::Text => {
+            for change in &report.changes {
+                out.push_str(&format!("{change}\n"));
+            }
+            for item in &report.untranslatable {
+                diagnostic(&format!("cannot translate: {item}"));
+            }
+        }
+    }
+    let shown = report.path.display();
+    if report.dry_run {
+        diagnostic(
+            "(dry run: nothing written; `packkit migrate` applies it, comments and formatting kept)",
+        );
+    } else if blocked {
+        diagnostic(&format!(
+            "error: {} item(s) cannot be translated; {shown} was not changed (fix them by hand, or \
+             run with --force to write the rest)",
+            report.untranslatable.len()
+        ));
+    } else if report.written {
+        diagnostic(&format!("wrote {shown}; next: packkit check, then packkit build"));
+    } else {
+        diagnostic(&format!("{shown}: nothing to change"));
+    }
+    let mut stdout = std::io::stdout().lock();
+    if write!(stdout, "{out}").and_then(|()| stdout.flush()).is_err() {
+        return 1;
+    }
+    i32::from(blocked)
 }
