@@ -421,12 +421,17 @@ fn migrate(args: &MigrateArgs) -> i32 {
             report.untranslatable.len()
         ));
     } else if report.written {
-        diagnostic(&format!("wrote {shown}; next: packkit check, then packkit build"));
+        diagnostic(&format!(
+            "wrote {shown}; next: packkit check, then packkit build"
+        ));
     } else {
         diagnostic(&format!("{shown}: nothing to change"));
     }
     let mut stdout = std::io::stdout().lock();
-    if write!(stdout, "{out}").and_then(|()| stdout.flush()).is_err() {
+    if write!(stdout, "{out}")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         return 1;
     }
     i32::from(blocked)

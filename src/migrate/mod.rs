@@ -373,6 +373,7 @@ impl Migration<'_> {
             self.set_packkit("exclude", array(&exclude), "excluded files");
         }
         self.dynamic_left();
+        self.license_classifiers();
         self.build_system();
         if clean {
             for keys in std::mem::take(&mut self.old_tables) {
@@ -413,6 +414,29 @@ impl Migration<'_> {
                 "project.dynamic",
                 format!("`{field}` is dynamic, filled by the old backend or a plugin; packkit fills only `version`"),
                 format!("write `{field}` in [project] and remove it from `dynamic`"),
+            );
+        }
+    }
+
+    /// PEP 639: a `License ::` classifier beside an SPDX `license` expression may be refused,
+    /// and packkit refuses it; the expression says the same, so the classifiers go.
+    fn license_classifiers(&mut self) {
+        if self
+            .edited
+            .get(&["project", "license"])
+            .and_then(Item::as_str)
+            .is_none()
+        {
+            return;
+        }
+        let removed = self
+            .edited
+            .remove_strings(&["project", "classifiers"], |c| c.starts_with("License ::"));
+        for classifier in removed {
+            self.change(
+                PYPROJECT,
+                format!("[project] classifiers {classifier:?}"),
+                "removed (PEP 639: `license` states it; packkit refuses both)",
             );
         }
     }

@@ -83,7 +83,14 @@ fn list(value: &str, commas: bool) -> Vec<String> {
                 vec![line.to_owned()]
             }
         })
-        .map(|item| item.trim().to_owned())
+        // A comment after a value (`pytest  # for the tests`), as setuptools drops it.
+        .map(|item| {
+            let end = item
+                .find(" #")
+                .or_else(|| item.find("\t#"))
+                .unwrap_or(item.len());
+            item[..end].trim().to_owned()
+        })
         .filter(|item| !item.is_empty() && !item.starts_with('#'))
         .collect()
 }

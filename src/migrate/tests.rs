@@ -468,3 +468,32 @@ fn migrate_writes_only_when_allowed() {
     let again = migrate(dir.path(), &force).unwrap();
     assert!(!again.written, "{:?}", again.changes);
 }
+
+#[test]
+fn license_classifiers_go_beside_an_spdx_license() {
+    let original = "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"x\"\nversion = \"1\"\nlicense = \"MIT\"\n\
+                    classifiers = [\n  \"License :: OSI Approved :: MIT License\",\n  \"Programming Language :: Python\",  # keep\n]\n";
+    let (report, _dir) = planned(&[("pyproject.toml", original), ("x.py", "")]);
+    assert!(
+        report
+            .text
+            .contains("classifiers = [\n  \"Programming Language :: Python\",  # keep\n]\n"),
+        "{}",
+        report.text
+    );
+}
+
+#[test]
+fn setup_cfg_lists_drop_inline_comments() {
+    let (report, _dir) = planned(&[(
+        "setup.cfg",
+        "[metadata]\nname = x\nversion = 1.0\n[options]\ninstall_requires =\n    tomlkit     # why\n    a>=1\n",
+    )]);
+    assert!(
+        report
+            .text
+            .contains("dependencies = [\"tomlkit\", \"a>=1\"]"),
+        "{}",
+        report.text
+    );
+}
