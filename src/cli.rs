@@ -294,6 +294,11 @@ fn build(args: &BuildArgs) -> Result<String> {
 }
 
 fn check(path: &std::path::Path) -> Result<String> {
+    if let Ok(pyproject) = crate::pyproject::PyProject::read(&path.join("pyproject.toml")) {
+        for warning in crate::build::ignored_configuration(&pyproject, path) {
+            diagnostic(&format!("warning: {warning}"));
+        }
+    }
     let problems = crate::build::Project::problems(path, &Environment::from_process())?;
     if !problems.is_empty() {
         return Err(Error::Config(problems));

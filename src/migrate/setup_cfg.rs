@@ -108,7 +108,11 @@ pub(super) fn translate(m: &mut Migration<'_>, text: &str) {
     if metadata.is_none() && options.is_none() {
         return;
     }
-    let mut project = Project { m, written: false };
+    let mut project = Project {
+        m,
+        written: false,
+        section: "metadata",
+    };
     if let Some(metadata) = metadata {
         project.metadata(metadata);
     }
@@ -146,6 +150,13 @@ pub(super) fn translate(m: &mut Migration<'_>, text: &str) {
             "not needed (packkit ships every file git tracks in the package folders)",
         );
     }
+    if section("bdist_wheel").is_some_and(|s| s.entries.iter().any(|e| e.key == "universal")) {
+        m.change(
+            CFG,
+            "[bdist_wheel] universal",
+            "dropped (packkit's wheels are py3-none-any)",
+        );
+    }
     if section("options.data_files").is_some() {
         m.cannot(
             CFG,
@@ -159,6 +170,8 @@ pub(super) fn translate(m: &mut Migration<'_>, text: &str) {
 struct Project<'m, 'a> {
     m: &'m mut Migration<'a>,
     written: bool,
+    /// The setup.cfg section being read, for the change lines.
+    section: &'static str,
 }
 
 impl Project<'_, '_> {
@@ -333,7 +346,11 @@ fn options_section(m: &mut Migration<'_>, section: &Section, sections: &[Section
             package_dir.push((name.trim().to_owned(), path.trim().to_owned()));
         }
     }
-    let mut project = Project { m, written: false };
+    let mut project = Project {
+        m,
+        written: false,
+        section: "options",
+    };
     for entry in &section.entries {
         let value = entry.value.clone();
         let from = format!("[options] {}", entry.key);
