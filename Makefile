@@ -79,4 +79,7 @@ bench-new: venv  ## packkit new against uv init --lib and PyScaffold's putup (no
 	$(BENCH_NEW_VENV)/bin/pip install -q pyscaffold
 	$(PY) benchmarks/bench_new.py --putup $(BENCH_NEW_VENV)/bin/putup
 
+bench-migrate: wheelhouse-migrate  ## packkit migrate on the real projects, median times (not a test)
+	$(PY) benchmarks/bench_migrate.py
+
 ci: install wheelhouse-new wheelhouse-migrate lint test-rust test-python docs  ## Everything CI runs

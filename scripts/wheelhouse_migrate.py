@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = tomllib.loads((ROOT / "tests" / "migrate_projects.toml").read_text(encoding="utf-8"))
@@ -26,7 +27,9 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
     backends = SPEC["backends"]["requirements"]
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "download", "--only-binary", ":all:", "-d", wheels, *backends], check=True)
+    subprocess.run(
+        [*pip, "download", "--only-binary", ":all:", "-d", wheels, *backends], check=True
+    )
     venv = out / "download-venv"
     python = venv / "bin" / "python"
     if not python.exists():
@@ -42,11 +45,25 @@ def main() -> int:
             "".join(f"{p['name']}=={p['version']} --hash=sha256:{p['sha256']}\n" for p in missing)
         )
         subprocess.run(
-            [python, "-m", "pip", "--disable-pip-version-check", "-q", "download", "--no-deps",
-             "--no-binary", ":all:", "--no-build-isolation", "--require-hashes",
-             "-r", requirements, "-d", sdists],
+            [
+                python,
+                "-m",
+                "pip",
+                "--disable-pip-version-check",
+                "-q",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--no-build-isolation",
+                "--require-hashes",
+                "-r",
+                requirements,
+                "-d",
+                sdists,
+            ],
             check=True,
-        )  # fmt: skip
+        )
     bad = [p["name"] for p in SPEC["projects"] if not _verified(sdists, p)]
     if bad:
         print(f"sdists missing or with a wrong sha256: {bad}", file=sys.stderr)

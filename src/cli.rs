@@ -46,6 +46,7 @@ enum Command {
 }
 
 #[derive(clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // one per command-line flag
 struct MigrateArgs {
     /// The project directory (where pyproject.toml, setup.cfg or setup.py is); default: the
     /// current directory.
@@ -59,6 +60,10 @@ struct MigrateArgs {
     /// Remove the old backends' tables that were translated.
     #[arg(long)]
     clean: bool,
+    /// Build the wheel with the old backend (when this Python can import it) before migrating
+    /// and with packkit after, and print how their METADATA and file lists differ.
+    #[arg(long, conflicts_with = "dry_run")]
+    verify: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -162,6 +167,12 @@ enum Format {
 
 /// Run the CLI with `args` (the first is the program name) and return the exit code.
 pub fn run(args: Vec<String>) -> i32 {
+    run_in(args, None)
+}
+
+/// [`run`], knowing the Python interpreter that runs it (`migrate --verify` builds the old
+/// backend's wheel with it).
+pub fn run_in(args: Vec<String>, python: Option<&std::path::Path>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -175,7 +186,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Command::Check(args) => check(&project_path(args.path.as_deref())),
         Command::Files(args) => files(&args),
         Command::New(args) => new(args),
-        Command::Migrate(args) => return migrate(&args),
+        Command::Migrate(args) => return migrate(&args, python),
     };
     match result {
         Ok(output) => {
@@ -384,8 +395,18 @@ fn new(args: NewArgs) -> Result<String> {
 
 /// `packkit migrate`: the changes on stdout, what cannot be translated on stderr; exit 1 when
 /// something cannot be translated and `--force` is not given (nothing is written then).
-fn migrate(args: &MigrateArgs) -> i32 {
+fn migrate(args: &MigrateArgs, python: Option<&std::path::Path>) -> i32 {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let scratch = match args.verify.then(tempfile::tempdir).transpose() {
+        Ok(scratch) => scratch,
+        Err(err) => {
+            diagnostic(&format!("error: cannot make a temporary folder: {err}"));
+            return 1;
+        }
+    };
+    let old_wheel = scratch
+        .as_ref()
+        .and_then(|dir| build_with_old_backend(&path, python, &dir.path().join("old")));
     let options = crate::migrate::Options {
         dry_run: args.dry_run,
         force: args.force,
@@ -400,17 +421,37 @@ fn migrate(args: &MigrateArgs) -> i32 {
         }
     };
     let blocked = !report.untranslatable.is_empty() && !args.force;
-    let mut out = String::new();
-    match args.format {
-        Format::Json => {
-            out = serde_json::to_string_pretty(&report).expect("JSON of plain values");
+    // The changes first (stdout), then what could not be done and the outcome (stderr).
+    let out = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report).expect("JSON of plain values") + "\n",
+        Format::Text => report.changes.iter().map(|c| format!("{c}\n")).collect(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if write!(stdout, "{out}")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return 1;
+    }
+    drop(stdout);
+    if matches!(args.format, Format::Text) {
+        for item in &report.untranslatable {
+            diagnostic(&format!("cannot translate: {item}"));
         }
-        Format::Text => {
-            for change in &report.changes {
-                out.push_str(&format!("{change}\n"));
-            }
-            for item in &report.untranslatable {
-                diagnostic(&format!("cannot translate: {item}"));
+    }
+    if let Some(dir) = &scratch {
+        let migrated = report.written || report.changes.is_empty() || !blocked;
+        if let (Some(old), true) = (&old_wheel, migrated) {
+            match verify(&path, old, &dir.path().join("new")) {
+                Ok(lines) if lines.is_empty() => {
+                    diagnostic("verify: the two wheels agree on every METADATA field and file");
+                }
+                Ok(lines) => {
+                    for line in lines {
+                        diagnostic(&format!("verify: {line}"));
+                    }
+                }
+                Err(err) => diagnostic(&format!("verify: packkit's build failed: {err}")),
             }
         }
     }
@@ -432,12 +473,88 @@ fn migrate(args: &MigrateArgs) -> i32 {
     } else {
         diagnostic(&format!("{shown}: nothing to change"));
     }
-    let mut stdout = std::io::stdout().lock();
-    if write!(stdout, "{out}")
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return 1;
-    }
     i32::from(blocked)
+}
+
+/// The old backend's wheel of the project in `path` (before migrating), built by `python`;
+/// `None`, said on stderr, when there is no Python or it cannot import the backend.
+fn build_with_old_backend(
+    path: &std::path::Path,
+    python: Option<&std::path::Path>,
+    out: &std::path::Path,
+) -> Option<PathBuf> {
+    let Some(python) = python else {
+        diagnostic("verify: no Python interpreter known, the old backend is not built");
+        return None;
+    };
+    let backend = crate::pyproject::PyProject::read(&path.join("pyproject.toml"))
+        .ok()
+        .and_then(|p| {
+            p.item("build-system.build-backend")
+                .and_then(toml_edit::Item::as_str)
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "setuptools.build_meta:__legacy__".to_owned());
+    if backend == "packkit.backend" {
+        return None;
+    }
+    if std::fs::create_dir_all(out).is_err() {
+        return None;
+    }
+    // The user asked for this build: it runs the old backend, as `pip wheel .` would.
+    let done = std::process::Command::new(python)
+        .arg("-c")
+        .arg(crate::migrate::verify::PYTHON_BUILD_SCRIPT)
+        .arg(&backend)
+        .arg(out)
+        .current_dir(path)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match done {
+        Ok(done) if done.status.success() => {
+            let stdout = String::from_utf8_lossy(&done.stdout);
+            let name = stdout.lines().last().unwrap_or("").trim().to_owned();
+            let wheel = out.join(name);
+            wheel.is_file().then_some(wheel)
+        }
+        Ok(done) if done.status.code() == Some(3) => {
+            diagnostic(&format!(
+                "verify: {backend} is not importable by {}, so only packkit's build is checked \
+                 (install the old backend there to compare)",
+                python.display()
+            ));
+            None
+        }
+        Ok(done) => {
+            let stderr = String::from_utf8_lossy(&done.stderr);
+            let last: Vec<&str> = stderr.lines().rev().take(5).collect();
+            diagnostic(&format!(
+                "verify: the old backend's build failed: {}",
+                last.into_iter().rev().collect::<Vec<_>>().join("\n")
+            ));
+            None
+        }
+        Err(err) => {
+            diagnostic(&format!("verify: cannot run {}: {err}", python.display()));
+            None
+        }
+    }
+}
+
+/// packkit's wheel of the migrated project, compared with the old one.
+fn verify(
+    path: &std::path::Path,
+    old: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<Vec<String>> {
+    let env = Environment::from_process();
+    let project = crate::build::Project::load(path)?;
+    std::fs::create_dir_all(out).map_err(|err| Error::io(out, err))?;
+    let request = crate::build::WheelRequest {
+        out_dir: out,
+        editable: false,
+        metadata_dir: None,
+    };
+    let new = crate::build::build_wheel(&project, &request, &env)?;
+    crate::migrate::verify::compare(old, &new)
 }

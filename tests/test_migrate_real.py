@@ -75,8 +75,17 @@ class Case:
 
     @classmethod
     def load(cls, raw: Mapping[str, Any]) -> Case:
-        known = {"name", "version", "sha256", "backend", "tool", "generated", "untranslatable",
-                 "manual", "deliberate"}  # fmt: skip
+        known = {
+            "name",
+            "version",
+            "sha256",
+            "backend",
+            "tool",
+            "generated",
+            "untranslatable",
+            "manual",
+            "deliberate",
+        }
         unknown = set(raw) - known
         assert not unknown, f"migrate_projects.toml: {raw['name']}: unknown keys {unknown}"
         return cls(
@@ -93,11 +102,15 @@ class Case:
 
     def as_real_project(self) -> RealProject:
         """The shape ``judge`` takes (its global entries are chosen by backend)."""
-        backend = {"setuptools_scm": "setuptools", "setup.cfg": "setuptools",
-                   "pyscaffold": "setuptools", "hatch-vcs": "hatchling"}.get(self.backend,
-                                                                             self.backend)  # fmt: skip
-        return RealProject(self.name, self.version, "", self.sha256 or "", backend, "",
-                           (), (), self.deliberate)  # fmt: skip
+        backend = {
+            "setuptools_scm": "setuptools",
+            "setup.cfg": "setuptools",
+            "pyscaffold": "setuptools",
+            "hatch-vcs": "hatchling",
+        }.get(self.backend, self.backend)
+        return RealProject(
+            self.name, self.version, "", self.sha256 or "", backend, "", (), (), self.deliberate
+        )
 
 
 CASES = [Case.load(raw) for raw in [*SPEC["projects"], *SPEC.get("generated", [])]]
@@ -110,8 +123,16 @@ def test_the_migration_list_is_well_formed() -> None:
     counts: dict[str, int] = {}
     for case in CASES:
         counts[case.backend] = counts.get(case.backend, 0) + 1
-    for backend in ("hatchling", "hatch-vcs", "flit_core", "setuptools_scm", "setuptools",
-                    "setup.cfg", "pdm-backend", "uv_build"):  # fmt: skip
+    for backend in (
+        "hatchling",
+        "hatch-vcs",
+        "flit_core",
+        "setuptools_scm",
+        "setuptools",
+        "setup.cfg",
+        "pdm-backend",
+        "uv_build",
+    ):
         assert counts.get(backend, 0) >= 2, f"fewer than two {backend} projects: {counts}"
     assert counts.get("pyscaffold", 0) >= 1
     for case in real:
@@ -126,9 +147,14 @@ def test_the_migration_list_is_well_formed() -> None:
 
 def run(cmd: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None) -> str:
     completed = subprocess.run(
-        [str(c) for c in cmd], cwd=cwd, env={**clean_env(), **(env or {})},
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env={**clean_env(), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if completed.returncode != 0:
         raise AssertionError(
             f"`{' '.join(map(str, cmd))}` exited with {completed.returncode}\n"
@@ -140,8 +166,14 @@ def run(cmd: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = No
 def clean_env() -> dict[str, str]:
     prefixes = ("GIT_", "PACKKIT_", "SETUPTOOLS_SCM_", "HATCH_", "PDM_", "UV_", "PIP_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
-    env.update(GIT_ENV, SOURCE_DATE_EPOCH="1718452800", PYTHONDONTWRITEBYTECODE="1",
-               UV_OFFLINE="1", UV_NO_CACHE="1", PIP_NO_INDEX="1")  # fmt: skip
+    env.update(
+        GIT_ENV,
+        SOURCE_DATE_EPOCH="1718452800",
+        PYTHONDONTWRITEBYTECODE="1",
+        UV_OFFLINE="1",
+        UV_NO_CACHE="1",
+        PIP_NO_INDEX="1",
+    )
     return env
 
 
@@ -151,8 +183,10 @@ def sdist_of(case: Case) -> Path:
     for path in (WHEELHOUSE / "sdists").glob("*.tar.gz"):
         if hashlib.sha256(path.read_bytes()).hexdigest() == case.sha256:
             return path
-    pytest.fail(f"the sdist of {case.name} {case.version} is not in {WHEELHOUSE}/sdists: "
-                "run `make wheelhouse-migrate` first")  # fmt: skip
+    pytest.fail(
+        f"the sdist of {case.name} {case.version} is not in {WHEELHOUSE}/sdists: "
+        "run `make wheelhouse-migrate` first"
+    )
 
 
 def unpack(sdist: Path, into: Path) -> Path:
@@ -187,11 +221,41 @@ def generate(case: Case, into: Path, venv: Path) -> Path:
     if case.tool == "putup":
         run([venv / "bin" / "putup", "--no-tox", "--license", "MIT", case.name], into)
     elif case.tool == "uv-init-lib":
-        run([venv / "bin" / "uv", "init", "--lib", "--build-backend", "uv", "--vcs", "none",
-             "--no-workspace", "--no-pin-python", "--author-from", "none", case.name], into)  # fmt: skip
+        run(
+            [
+                venv / "bin" / "uv",
+                "init",
+                "--lib",
+                "--build-backend",
+                "uv",
+                "--vcs",
+                "none",
+                "--no-workspace",
+                "--no-pin-python",
+                "--author-from",
+                "none",
+                case.name,
+            ],
+            into,
+        )
     elif case.tool == "uv-init-package":
-        run([venv / "bin" / "uv", "init", "--package", "--build-backend", "uv", "--vcs", "none",
-             "--no-workspace", "--no-pin-python", "--author-from", "none", case.name], into)  # fmt: skip
+        run(
+            [
+                venv / "bin" / "uv",
+                "init",
+                "--package",
+                "--build-backend",
+                "uv",
+                "--vcs",
+                "none",
+                "--no-workspace",
+                "--no-pin-python",
+                "--author-from",
+                "none",
+                case.name,
+            ],
+            into,
+        )
     else:
         raise AssertionError(f"unknown tool {case.tool}")
     return tree
@@ -231,15 +295,19 @@ def build_wheel(tree: Path, python: Path, out: Path) -> Path:
 
     def runner(cmd: Sequence[str], cwd: str | None = None, extra_environ: Any = None) -> None:
         env = {**clean_env(), **(extra_environ or {}), "PATH": path}
-        done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=300, check=False)  # fmt: skip
+        done = subprocess.run(
+            cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
         if done.returncode != 0:
             raise BuildFailed(f"{done.stdout}\n{done.stderr}".strip()[-3000:])
 
     caller = pyproject_hooks.BuildBackendHookCaller(
-        str(tree), backend, backend_path=system.get("backend-path"), runner=runner,
+        str(tree),
+        backend,
+        backend_path=system.get("backend-path"),
+        runner=runner,
         python_executable=str(python),
-    )  # fmt: skip
+    )
     out.mkdir(parents=True, exist_ok=True)
     try:
         return out / caller.build_wheel(str(out))
@@ -263,8 +331,21 @@ def backend_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail(f"{wheels} is missing: run `make wheelhouse-migrate` first")
     venv = tmp_path_factory.mktemp("migrate-backends") / "venv"
     run([sys.executable, "-m", "venv", venv], ROOT)
-    run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
-         "--no-index", "--find-links", wheels, *BACKENDS], ROOT)  # fmt: skip
+    run(
+        [
+            venv / "bin" / "python",
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--no-index",
+            "--find-links",
+            wheels,
+            *BACKENDS,
+        ],
+        ROOT,
+    )
     return venv
 
 
@@ -283,8 +364,15 @@ def migrate_and_build(case: Case, base: Path, venv: Path) -> Outcome:
         reference = str(err)
     # Migrate before the commit: the release commit is the migrated one.
     command = [sys.executable, "-m", "packkit", "migrate", "--format", "json"]
-    first = subprocess.run(command, cwd=ours_tree, env=clean_env(), capture_output=True,
-                           text=True, timeout=120, check=False)  # fmt: skip
+    first = subprocess.run(
+        command,
+        cwd=ours_tree,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     report = json.loads(first.stdout)
     if first.returncode == 1 and report["untranslatable"]:
         run([*command, "--force"], ours_tree)
@@ -359,5 +447,8 @@ def test_migrated_wheel_matches_the_projects_own(
         report += [f"deliberate entry that matched nothing (remove it): {line}" for line in stale]
     if report:
         changes = "\n  ".join(outcome.changes)
-        pytest.fail(f"{case.name} {case.version} ({case.backend}):\n" + "\n".join(report)
-                    + f"\n--- migrate's changes\n  {changes}")  # fmt: skip
+        pytest.fail(
+            f"{case.name} {case.version} ({case.backend}):\n"
+            + "\n".join(report)
+            + f"\n--- migrate's changes\n  {changes}"
+        )

@@ -223,7 +223,7 @@ def migrate_project(
     force: bool = False,
     clean: bool = False,
 ) -> tuple[str, bool, list[tuple[str, str, str]], list[tuple[str, str, str, str]]]:
-    """Migrate the project in ``path`` to packkit; (pyproject.toml, written, changes, untranslatable).
+    """Migrate the project in ``path``: (pyproject.toml, written, changes, untranslatable).
 
     ``packkit.migrate`` is the public face of this function (it returns a ``MigrationReport``).
     """

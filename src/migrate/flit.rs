@@ -4,7 +4,7 @@
 use toml_edit::{Item, Value};
 
 use super::setuptools_scm::clone_table;
-use super::{Migration, PYPROJECT, find_import, shown};
+use super::{Migration, PYPROJECT, find_import, is_module, shown};
 
 pub(super) fn translate(m: &mut Migration<'_>) {
     let flit = m.backend_is("flit_core");
@@ -42,7 +42,7 @@ pub(super) fn translate(m: &mut Migration<'_>) {
         return;
     }
     let file = module.as_deref().map(|path| {
-        if path.ends_with(".py") {
+        if is_module(path) {
             path.to_owned()
         } else {
             format!("{path}/__init__.py")
@@ -101,7 +101,7 @@ fn sdist(m: &mut Migration<'_>) {
 fn external_data(m: &mut Migration<'_>) {
     let Some(directory) = m
         .get(&["tool", "flit", "external-data", "directory"])
-        .map(Item::clone)
+        .cloned()
     else {
         return;
     };

@@ -221,7 +221,7 @@ fn is_code(m: &Migration<'_>, path: &str) -> bool {
     }
     let full = m.dir.join(path);
     (full.is_dir() && full.join("__init__.py").is_file())
-        || (full.is_file() && path.ends_with(".py"))
+        || (full.is_file() && super::is_module(path))
         || (full.is_dir() && has_init_below(&full))
 }
 

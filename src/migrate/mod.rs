@@ -14,6 +14,7 @@ mod setup_cfg;
 mod setuptools;
 mod setuptools_scm;
 mod uv;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -366,7 +367,7 @@ impl Migration<'_> {
     fn finish(&mut self, clean: bool) {
         if !self.packages.is_empty() {
             let packages = self.packages.clone();
-            self.set_packkit("packages", array(&packages), "package discovery");
+            self.set_packkit("packages", array(&packages), "the packages above");
         }
         if !self.exclude.is_empty() {
             let exclude = self.exclude.clone();
@@ -533,6 +534,13 @@ pub(crate) fn find_import(dir: &Path, bases: &[&str], name: &str) -> Option<Stri
         }
     }
     None
+}
+
+/// A path that names a Python module (`x.py`).
+pub(crate) fn is_module(path: &str) -> bool {
+    Path::new(path)
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("py"))
 }
 
 /// fnmatch-style `*` and `?` (a dot is an ordinary character), as setuptools matches package

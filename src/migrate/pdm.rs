@@ -44,7 +44,7 @@ fn version(m: &mut Migration<'_>) {
             ("source", _) => {}
             ("tag_regex", Some(regex)) => m.set_packkit("tag-regex", Value::from(regex), &from),
             ("fallback_version", Some(v)) => {
-                m.set_packkit("fallback-version", Value::from(v), &from)
+                m.set_packkit("fallback-version", Value::from(v), &from);
             }
             ("write_to", Some(path)) => {
                 m.set_packkit(
@@ -99,7 +99,7 @@ fn build(m: &mut Migration<'_>) {
                     .partition(|p| {
                         crate::paths::check_relative(p).is_ok()
                             && (m.dir.join(p).join("__init__.py").is_file()
-                                || (p.ends_with(".py") && m.dir.join(p).is_file()))
+                                || (super::is_module(p) && m.dir.join(p).is_file()))
                     });
                 for path in code {
                     m.add_package(path);

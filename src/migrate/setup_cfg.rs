@@ -180,7 +180,7 @@ impl Project<'_, '_> {
         if self.m.get(&["project", key]).is_some() {
             self.m.change(
                 CFG,
-                format!("[metadata] {from}"),
+                format!("[{}] {from}", self.section),
                 format!("kept [project] {key} of pyproject.toml"),
             );
             return;
@@ -198,7 +198,7 @@ impl Project<'_, '_> {
             };
             self.m.change(
                 CFG,
-                format!("[metadata] {from}"),
+                format!("[{}] {from}", self.section),
                 format!("[project] {key} = {shown}"),
             );
         }
@@ -280,16 +280,17 @@ impl Project<'_, '_> {
                     let files = get("license_files")
                         .or_else(|| get("license_file"))
                         .map(|f| list(&f, true));
-                    match (crate::metadata::canonical_expression(&value), files) {
-                        (Ok(expression), Some(files)) => {
-                            self.set("license", "license", expression.as_str().into());
-                            self.set("license_files", "license-files", array(&files));
-                        }
-                        _ => {
-                            let mut text = InlineTable::new();
-                            text.insert("text", value.as_str().into());
-                            self.set("license", "license", Value::InlineTable(text));
-                        }
+                    // An SPDX license with its files becomes PEP 639's expression and
+                    // `license-files`; anything else stays the legacy text.
+                    if let (Ok(expression), Some(files)) =
+                        (crate::metadata::canonical_expression(&value), files)
+                    {
+                        self.set("license", "license", expression.as_str().into());
+                        self.set("license_files", "license-files", array(&files));
+                    } else {
+                        let mut text = InlineTable::new();
+                        text.insert("text", value.as_str().into());
+                        self.set("license", "license", Value::InlineTable(text));
                     }
                 }
                 "url" | "home_page" => {
@@ -314,7 +315,7 @@ impl Project<'_, '_> {
                     }
                 }
                 "classifiers" => {
-                    self.set("classifiers", "classifiers", array(&list(&value, false)))
+                    self.set("classifiers", "classifiers", array(&list(&value, false)));
                 }
                 "keywords" => self.set("keywords", "keywords", array(&list(&value, true))),
                 "download_url" => {

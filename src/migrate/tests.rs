@@ -75,7 +75,7 @@ fn hatch_vcs_keeps_the_version_file_and_the_tag_pattern() {
             "pyproject.toml: [tool.hatch.build.hooks.vcs] version-file = \"src/urllib3/_version.py\" -> [tool.packkit] version-file = \"src/urllib3/_version.py\"",
             "pyproject.toml: [tool.hatch.build.targets.wheel] packages = [\"src/urllib3\"] -> [tool.packkit] packages",
             "pyproject.toml: [tool.hatch.build.targets.sdist] exclude = [\"/.github\"] -> not needed (packkit's sdist holds the files git tracks; exclude more with [tool.packkit] exclude)",
-            "pyproject.toml: package discovery -> [tool.packkit] packages = [\"src/urllib3\"]",
+            "pyproject.toml: the packages above -> [tool.packkit] packages = [\"src/urllib3\"]",
             "pyproject.toml: [build-system] hatchling.build -> packkit.backend",
         ]
     );
@@ -210,7 +210,7 @@ fn flit_module_and_docstring_description() {
             "pyproject.toml: [tool.flit.sdist] exclude = [\"tests/\"] -> not needed (packkit's sdist holds the files git tracks; exclude more with [tool.packkit] exclude)",
             "pyproject.toml: [project] dynamic version (flit's __version__ in markdown_it/__init__.py) -> version from git tags; tag each release (`git tag v<version>`); __version__ is no longer read",
             "pyproject.toml: [project] dynamic description (flit's module docstring) -> [project] description = \"A Python port of markdown-it.\"",
-            "pyproject.toml: package discovery -> [tool.packkit] packages = [\"markdown_it\"]",
+            "pyproject.toml: the packages above -> [tool.packkit] packages = [\"markdown_it\"]",
             "pyproject.toml: [build-system] flit_core.buildapi -> packkit.backend",
         ]
     );

@@ -21,17 +21,16 @@ pub(super) fn translate(m: &mut Migration<'_>) {
         match key.as_str() {
             "module-name" => {
                 for name in strings_of(Some(item)).unwrap_or_default() {
-                    match find_import(m.dir, &[root.as_str()], &name) {
-                        Some(path) => m.add_package(path),
-                        None => {
-                            translated = false;
-                            m.cannot(
-                                PYPROJECT,
-                                &full,
-                                format!("no module `{name}` in {root:?}"),
-                                "list the package's path in [tool.packkit] packages",
-                            );
-                        }
+                    if let Some(path) = find_import(m.dir, &[root.as_str()], &name) {
+                        m.add_package(path);
+                    } else {
+                        translated = false;
+                        m.cannot(
+                            PYPROJECT,
+                            &full,
+                            format!("no module `{name}` in {root:?}"),
+                            "list the package's path in [tool.packkit] packages",
+                        );
                     }
                 }
                 m.change(PYPROJECT, from, "[tool.packkit] packages");

@@ -424,7 +424,14 @@ fn migrate_project(
 /// Run the command line with `argv` (the program name first); the exit code.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
-    engine(py, || Ok(crate::cli::run(argv)))
+    // `migrate --verify` builds with the old backend in this interpreter.
+    let python: Option<PathBuf> = py
+        .import("sys")?
+        .getattr("executable")?
+        .extract::<Option<String>>()?
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
+    engine(py, || Ok(crate::cli::run_in(argv, python.as_deref())))
 }
 
 #[pymodule]
