@@ -25,6 +25,7 @@ from typing import Any
 
 import pyproject_hooks
 import pytest
+from helpers.git import ISOLATED_ENV
 from packaging.utils import canonicalize_name
 from test_real_projects import (
     BuildFailed,
@@ -49,12 +50,7 @@ WHEELHOUSE = Path(
     os.environ.get("PACKKIT_MIGRATE_WHEELHOUSE", ROOT / "target" / "wheelhouse-migrate")
 )
 GIT_ENV = {
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_AUTHOR_NAME": "Packkit Tester",
-    "GIT_AUTHOR_EMAIL": "tester@example.invalid",
-    "GIT_COMMITTER_NAME": "Packkit Tester",
-    "GIT_COMMITTER_EMAIL": "tester@example.invalid",
+    **{k: v for k, v in ISOLATED_ENV.items() if k.startswith("GIT_")},
     "GIT_AUTHOR_DATE": "2024-06-15T12:00:00Z",
     "GIT_COMMITTER_DATE": "2024-06-15T12:00:00Z",
 }
@@ -221,42 +217,11 @@ def generate(case: Case, into: Path, venv: Path) -> Path:
     tree = into / case.name
     if case.tool == "putup":
         run([venv / "bin" / "putup", "--no-tox", "--license", "MIT", case.name], into)
-    elif case.tool == "uv-init-lib":
-        run(
-            [
-                venv / "bin" / "uv",
-                "init",
-                "--lib",
-                "--build-backend",
-                "uv",
-                "--vcs",
-                "none",
-                "--no-workspace",
-                "--no-pin-python",
-                "--author-from",
-                "none",
-                case.name,
-            ],
-            into,
-        )
-    elif case.tool == "uv-init-package":
-        run(
-            [
-                venv / "bin" / "uv",
-                "init",
-                "--package",
-                "--build-backend",
-                "uv",
-                "--vcs",
-                "none",
-                "--no-workspace",
-                "--no-pin-python",
-                "--author-from",
-                "none",
-                case.name,
-            ],
-            into,
-        )
+    elif case.tool in ("uv-init-lib", "uv-init-package"):
+        kind = "--lib" if case.tool == "uv-init-lib" else "--package"
+        uv_options = ["--build-backend", "uv", "--vcs", "none", "--no-workspace"]
+        uv_options += ["--no-pin-python", "--author-from", "none"]
+        run([venv / "bin" / "uv", "init", kind, *uv_options, case.name], into)
     else:
         raise AssertionError(f"unknown tool {case.tool}")
     return tree

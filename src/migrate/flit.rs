@@ -3,8 +3,7 @@
 
 use toml_edit::{Item, Value};
 
-use super::setuptools_scm::clone_table;
-use super::{Migration, PYPROJECT, find_import, is_module, shown};
+use super::{Migration, PYPROJECT, find_import, is_module};
 
 pub(super) fn translate(m: &mut Migration<'_>) {
     let flit = m.backend_is("flit_core");
@@ -36,7 +35,7 @@ pub(super) fn translate(m: &mut Migration<'_>) {
             ),
         }
     }
-    sdist(m);
+    m.sdist_only(&["tool", "flit", "sdist"]);
     external_data(m);
     if !flit {
         return;
@@ -79,20 +78,6 @@ pub(super) fn translate(m: &mut Migration<'_>) {
                 "write `description` in [project] and remove it from `dynamic`",
             ),
         }
-    }
-}
-
-fn sdist(m: &mut Migration<'_>) {
-    let Some(table) = m.table(&["tool", "flit", "sdist"]).map(clone_table) else {
-        return;
-    };
-    m.translated_table(&["tool", "flit", "sdist"]);
-    for (key, item) in &table {
-        m.change(
-            PYPROJECT,
-            format!("[tool.flit.sdist] {}", shown(key, item)),
-            "not needed (packkit's sdist holds the files git tracks; exclude more with [tool.packkit] exclude)",
-        );
     }
 }
 

@@ -11,7 +11,7 @@ pub(super) fn translate(m: &mut Migration<'_>) {
     vcs_hook(m);
     build(m, &["tool", "hatch", "build"]);
     build(m, &["tool", "hatch", "build", "targets", "wheel"]);
-    sdist(m);
+    m.sdist_only(&["tool", "hatch", "build", "targets", "sdist"]);
     metadata(m);
 }
 
@@ -232,22 +232,6 @@ fn has_init_below(dir: &std::path::Path) -> bool {
             .filter_map(std::result::Result::ok)
             .any(|e| e.path().join("__init__.py").is_file())
     })
-}
-
-/// `[tool.hatch.build.targets.sdist]`: packkit's sdist holds the files git tracks.
-fn sdist(m: &mut Migration<'_>) {
-    let keys = ["tool", "hatch", "build", "targets", "sdist"];
-    let Some(table) = m.table(&keys).map(clone_table) else {
-        return;
-    };
-    m.translated_table(&keys);
-    for (key, item) in &table {
-        m.change(
-            PYPROJECT,
-            format!("[tool.hatch.build.targets.sdist] {}", shown(key, item)),
-            "not needed (packkit's sdist holds the files git tracks; exclude more with [tool.packkit] exclude)",
-        );
-    }
 }
 
 fn metadata(m: &mut Migration<'_>) {

@@ -351,6 +351,24 @@ impl Migration<'_> {
             .map_err(|err| err.to_string())
     }
 
+    /// A table that only shapes the sdist (`[tool.hatch.build.targets.sdist]`,
+    /// `[tool.flit.sdist]`): packkit's sdist holds the files git tracks.
+    fn sdist_only(&mut self, keys: &[&str]) {
+        let Some(table) = self.table(keys).map(setuptools_scm::clone_table) else {
+            return;
+        };
+        self.translated_table(keys);
+        let name = keys.join(".");
+        for (key, item) in &table {
+            self.change(
+                PYPROJECT,
+                format!("[{name}] {}", shown(key, item)),
+                "not needed (packkit's sdist holds the files git tracks; exclude more with \
+                 [tool.packkit] exclude)",
+            );
+        }
+    }
+
     fn add_package(&mut self, path: String) {
         if !self.packages.contains(&path) {
             self.packages.push(path);

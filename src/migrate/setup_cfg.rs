@@ -20,6 +20,16 @@ struct Section {
     entries: Vec<Entry>,
 }
 
+impl Section {
+    /// The value of `key`, if the section has it.
+    fn get(&self, key: &str) -> Option<String> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.value.clone())
+    }
+}
+
 /// setup.cfg as configparser reads it: `[section]`, `key = value` or `key: value`, indented
 /// continuation lines, `#` and `;` comment lines.
 fn parse(text: &str) -> Vec<Section> {
@@ -205,13 +215,7 @@ impl Project<'_, '_> {
     }
 
     fn metadata(&mut self, section: &Section) {
-        let get = |key: &str| {
-            section
-                .entries
-                .iter()
-                .find(|e| e.key == key)
-                .map(|e| e.value.clone())
-        };
+        let get = |key: &str| section.get(key);
         let content_type = get("long_description_content_type");
         for entry in &section.entries {
             let value = entry.value.clone();
@@ -333,13 +337,7 @@ impl Project<'_, '_> {
 }
 
 fn options_section(m: &mut Migration<'_>, section: &Section, sections: &[Section]) {
-    let get = |key: &str| {
-        section
-            .entries
-            .iter()
-            .find(|e| e.key == key)
-            .map(|e| e.value.clone())
-    };
+    let get = |key: &str| section.get(key);
     let mut package_dir: Vec<(String, String)> = Vec::new();
     if let Some(dirs) = get("package_dir") {
         for line in list(&dirs, false) {
