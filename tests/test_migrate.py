@@ -145,3 +145,19 @@ def test_check_warns_about_another_backends_tables_until_they_are_cleaned(tmp_pa
     cleaned = cli("migrate", "--clean", cwd=root)
     assert "[tool.hatch.version] -> removed (--clean)" in cleaned.stdout
     assert "warning" not in cli("check", cwd=root).stderr
+
+
+def test_the_backend_logs_the_tables_it_ignores(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project(
+        tmp_path,
+        '[build-system]\nrequires = ["packkit"]\nbuild-backend = "packkit.backend"\n'
+        '[project]\nname = "demo"\nversion = "1.0"\n[tool.setuptools]\nzip-safe = false\n',
+    )
+    with caplog.at_level("WARNING", logger="packkit"):
+        packkit.build_wheel(root, tmp_path / "dist")
+    assert [r.getMessage() for r in caplog.records] == [
+        "pyproject.toml: [tool.setuptools] is ignored by packkit; run `packkit migrate` to "
+        "translate it into [tool.packkit], or remove it"
+    ]
