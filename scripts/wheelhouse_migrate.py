@@ -14,7 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = tomllib.loads((ROOT / "tests" / "migrate_projects.toml").read_text(encoding="utf-8"))
