@@ -554,6 +554,11 @@ pub(crate) fn find_import(dir: &Path, bases: &[&str], name: &str) -> Option<Stri
     None
 }
 
+/// The first line of a module's docstring (flit's `description`).
+pub fn flit_summary(source: &str) -> Option<String> {
+    flit::summary(source)
+}
+
 /// A path that names a Python module (`x.py`).
 pub(crate) fn is_module(path: &str) -> bool {
     Path::new(path)
