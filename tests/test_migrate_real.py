@@ -217,11 +217,20 @@ def generate(case: Case, into: Path, venv: Path) -> Path:
     tree = into / case.name
     if case.tool == "putup":
         run([venv / "bin" / "putup", "--no-tox", "--license", "MIT", case.name], into)
-    elif case.tool in ("uv-init-lib", "uv-init-package"):
-        kind = "--lib" if case.tool == "uv-init-lib" else "--package"
+    elif case.tool in ("uv-init-lib", "uv-init-package", "uv-init-lib-flat"):
+        kind = "--package" if case.tool == "uv-init-package" else "--lib"
         uv_options = ["--build-backend", "uv", "--vcs", "none", "--no-workspace"]
         uv_options += ["--no-pin-python", "--author-from", "none"]
         run([venv / "bin" / "uv", "init", kind, *uv_options, case.name], into)
+        if case.tool == "uv-init-lib-flat":
+            # uv_build's settings at work: a module of another name, at the top.
+            package = case.name.replace("-", "_")
+            (tree / "src" / package).rename(tree / "flat_core")
+            (tree / "src").rmdir()
+            with (tree / "pyproject.toml").open("a", encoding="utf-8") as file:
+                file.write(
+                    '\n[tool.uv.build-backend]\nmodule-name = "flat_core"\nmodule-root = ""\n'
+                )
     else:
         raise AssertionError(f"unknown tool {case.tool}")
     return tree
