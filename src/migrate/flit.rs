@@ -6,6 +6,14 @@ use toml_edit::{Item, Value};
 use super::{Migration, PYPROJECT, find_import, is_module};
 
 pub(super) fn translate(m: &mut Migration<'_>) {
+    if m.get(&["tool", "flit", "metadata"]).is_some() {
+        m.cannot(
+            PYPROJECT,
+            "tool.flit.metadata",
+            "flit's old metadata table, which only flit reads",
+            "move it to a PEP 621 [project] table (see flit's docs, \"New style metadata\"), then migrate again",
+        );
+    }
     let flit = m.backend_is("flit_core");
     let name = m
         .get(&["tool", "flit", "module", "name"])

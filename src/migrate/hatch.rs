@@ -128,9 +128,7 @@ fn build(m: &mut Migration<'_>, keys: &[&str]) {
         return;
     };
     let prefix = keys.join(".");
-    if keys.len() > 3 {
-        m.translated_table(keys);
-    }
+    let problems_before = m.untranslatable.len();
     for (key, item) in &table {
         let full = format!("{prefix}.{key}");
         let source = format!("[{prefix}] {}", shown(key, item));
@@ -202,7 +200,27 @@ fn build(m: &mut Migration<'_>, keys: &[&str]) {
                 "hatch maps single files; packkit maps one folder per scheme",
                 "put the files in one folder and name it in [tool.packkit.data] (data or scripts)",
             ),
-            "hooks" | "targets" => {} // read by their own functions
+            "hooks" => {
+                // hatch-vcs' hook is translated by `vcs_hook`; any other runs build code.
+                let others: Vec<String> = item
+                    .as_table_like()
+                    .map(|t| {
+                        t.iter()
+                            .map(|(k, _)| k.to_owned())
+                            .filter(|k| k != "vcs")
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if !others.is_empty() {
+                    m.cannot(
+                        PYPROJECT,
+                        &full,
+                        format!("build hooks ({}) run code; packkit runs none", others.join(", ")),
+                        "generate what they make before building (and commit it, or list it in [tool.packkit] include), or stay on hatchling",
+                    );
+                }
+            }
+            "targets" => {} // the wheel and sdist targets are read on their own
             "dev-mode-dirs" | "dev-mode-exact" | "bypass-selection" | "strict-naming"
             | "reproducible" | "directory" | "skip-excluded-dirs" | "ignore-vcs"
             | "require-runtime-dependencies" | "require-runtime-features" | "versions"
@@ -211,6 +229,10 @@ fn build(m: &mut Migration<'_>, keys: &[&str]) {
             }
             _ => m.cannot(PYPROJECT, &full, "not a hatch build setting packkit knows", "remove it, or see docs/migration.rst"),
         }
+    }
+    // `--clean` removes the wheel target only when all of it was translated.
+    if keys.len() > 3 && m.untranslatable.len() == problems_before {
+        m.translated_table(keys);
     }
 }
 

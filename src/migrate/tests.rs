@@ -497,3 +497,21 @@ fn setup_cfg_lists_drop_inline_comments() {
         report.text
     );
 }
+
+#[test]
+fn build_hooks_and_old_flit_metadata_cannot_be_translated() {
+    let (report, _dir) = planned(&[(
+        "pyproject.toml",
+        "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"x\"\nversion = \"1\"\n\
+         [tool.hatch.build.hooks.custom]\npath = \"hatch_build.py\"\n[tool.hatch.build.hooks.vcs]\nversion-file = \"x/_v.py\"\n\
+         [tool.hatch.build.targets.wheel.hooks.mypyc]\ndependencies = [\"mypy\"]\n[tool.flit.metadata]\nmodule = \"x\"\n",
+    )]);
+    assert_eq!(
+        cannot(&report),
+        [
+            "pyproject.toml: tool.hatch.build.hooks",
+            "pyproject.toml: tool.hatch.build.targets.wheel.hooks",
+            "pyproject.toml: tool.flit.metadata",
+        ]
+    );
+}
