@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install wheelhouse-new lint test test-rust test-python fuzz docs demo bench bench-build bench-new ci
+.PHONY: help venv install wheelhouse-new wheelhouse-migrate bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,6 +33,12 @@ wheelhouse-new: venv  ## Download the wheels the generated-project tests install
 		nox pre-commit "$(RUFF_PIN)" pre-commit-hooks==6.0.0 nbstripout==0.9.1 \
 		nbclient ipykernel setuptools
 
+# The pinned real projects and backends of tests/migrate_projects.toml (packkit migrate's
+# real-project test), downloaded once, hash-checked; the test itself runs offline.
+MIGRATE_WHEELHOUSE := target/wheelhouse-migrate
+wheelhouse-migrate: venv  ## Download the sdists and backends for tests/test_migrate_real.py
+	$(PY) scripts/wheelhouse_migrate.py $(MIGRATE_WHEELHOUSE)
+
 lint: venv  ## rustfmt, clippy -D warnings, ruff, mypy --strict, stubtest
 	cargo fmt --check
 	cargo clippy --all-targets --features python -- -D warnings
@@ -54,7 +60,7 @@ test-python:  ## pytest against the installed wheel: every test (a plain `pytest
 docs: venv  ## Build the Sphinx docs, warnings are errors
 	$(VENV)/bin/sphinx-build -W -q -b html docs target/docs
 
-test: install wheelhouse-new test-rust test-python  ## Build, install and run every test
+test: install wheelhouse-new wheelhouse-migrate test-rust test-python  ## Build, install and run every test
 
 demo:  ## Build packkit and show it on a sample project
 	bash scripts/demo.sh
@@ -79,4 +85,7 @@ bench-new: venv  ## packkit new against uv init --lib and PyScaffold's putup (no
 	$(BENCH_NEW_VENV)/bin/pip install -q pyscaffold
 	$(PY) benchmarks/bench_new.py --putup $(BENCH_NEW_VENV)/bin/putup
 
-ci: install wheelhouse-new lint test-rust test-python docs  ## Everything CI runs
+bench-migrate: wheelhouse-migrate  ## packkit migrate on the real projects, median times (not a test)
+	$(PY) benchmarks/bench_migrate.py
+
+ci: install wheelhouse-new wheelhouse-migrate lint test-rust test-python docs  ## Everything CI runs

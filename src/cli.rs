@@ -49,6 +49,33 @@ enum Command {
     /// Print the version's release channel (unstable, testing, stable), its index, and
     /// whether it may be published.
     Channel(ChannelArgs),
+    /// Switch a project from setuptools, setuptools_scm, hatchling, flit, pdm or uv_build to
+    /// packkit: translate its build and version configuration into pyproject.toml.
+    Migrate(MigrateArgs),
+}
+
+#[derive(clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // one per command-line flag
+struct MigrateArgs {
+    /// The project directory (where pyproject.toml, setup.cfg or setup.py is); default: the
+    /// current directory.
+    path: Option<PathBuf>,
+    /// Print the changes, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the translated part even when something cannot be translated.
+    #[arg(long)]
+    force: bool,
+    /// Remove the old backends' tables that were translated.
+    #[arg(long)]
+    clean: bool,
+    /// Build the wheel with the old backend (when this Python can import it) before migrating
+    /// and with packkit after, and print how their METADATA and file lists differ.
+    #[arg(long, conflicts_with = "dry_run")]
+    verify: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -244,9 +271,18 @@ enum Format {
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit code.
-/// `search_path` is where installed distributions are found (`packkit status`): the
-/// interpreter's `sys.path`.
-pub fn run(args: Vec<String>, search_path: &[PathBuf]) -> i32 {
+/// What the command line knows of the Python interpreter that runs it (the console script
+/// and `python -m packkit` pass theirs).
+#[derive(Debug, Clone, Default)]
+pub struct Interpreter {
+    /// `sys.executable`: `migrate --verify` builds the old backend's wheel with it.
+    pub executable: Option<PathBuf>,
+    /// `sys.path`: where installed distributions are found (`packkit status`).
+    pub search_path: Vec<PathBuf>,
+}
+
+/// Run the CLI with `args` (the first is the program name) and return the exit code.
+pub fn run(args: Vec<String>, interpreter: &Interpreter) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -262,7 +298,8 @@ pub fn run(args: Vec<String>, search_path: &[PathBuf]) -> i32 {
         Command::New(args) => new(args),
         Command::Channel(args) => channel(&args),
         Command::Bump(args) => bump(&args),
-        Command::Status(args) => status(&args, search_path),
+        Command::Status(args) => status(&args, &interpreter.search_path),
+        Command::Migrate(args) => return migrate(&args, interpreter.executable.as_deref()),
     };
     match result {
         Ok(output) => {
@@ -381,6 +418,11 @@ fn build(args: &BuildArgs) -> Result<String> {
 }
 
 fn check(path: &std::path::Path) -> Result<String> {
+    if let Ok(pyproject) = crate::pyproject::PyProject::read(&path.join("pyproject.toml")) {
+        for warning in crate::build::ignored_configuration(&pyproject, path) {
+            diagnostic(&format!("warning: {warning}"));
+        }
+    }
     let problems = crate::build::Project::problems(path, &Environment::from_process())?;
     if !problems.is_empty() {
         return Err(Error::Config(problems));
@@ -613,4 +655,170 @@ fn update(args: &NewArgs) -> Result<String> {
             message: format!("cannot write the update report as JSON: {err}"),
         })?,
     })
+}
+
+/// `packkit migrate`: the changes on stdout, what cannot be translated on stderr; exit 1 when
+/// something cannot be translated and `--force` is not given (nothing is written then).
+fn migrate(args: &MigrateArgs, python: Option<&std::path::Path>) -> i32 {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let scratch = match args.verify.then(tempfile::tempdir).transpose() {
+        Ok(scratch) => scratch,
+        Err(err) => {
+            diagnostic(&format!("error: cannot make a temporary folder: {err}"));
+            return 1;
+        }
+    };
+    let old_wheel = scratch
+        .as_ref()
+        .and_then(|dir| build_with_old_backend(&path, python, &dir.path().join("old")));
+    let options = crate::migrate::Options {
+        dry_run: args.dry_run,
+        force: args.force,
+        clean: args.clean,
+    };
+    let report = match crate::migrate::migrate(&path, &options) {
+        Ok(report) => report,
+        Err(Error::Interrupted) => return 130,
+        Err(err) => {
+            diagnostic(&format!("error: {err}"));
+            return 1;
+        }
+    };
+    let blocked = !report.untranslatable.is_empty() && !args.force;
+    // The changes first (stdout), then what could not be done and the outcome (stderr).
+    let out = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report).expect("JSON of plain values") + "\n",
+        Format::Text => report.changes.iter().map(|c| format!("{c}\n")).collect(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if write!(stdout, "{out}")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return 1;
+    }
+    drop(stdout);
+    if matches!(args.format, Format::Text) {
+        for item in &report.untranslatable {
+            diagnostic(&format!("cannot translate: {item}"));
+        }
+    }
+    if let Some(dir) = &scratch {
+        let migrated = report.written || report.changes.is_empty() || !blocked;
+        if let (Some(old), true) = (&old_wheel, migrated) {
+            match verify(&path, old, &dir.path().join("new")) {
+                Ok(lines) if lines.is_empty() => {
+                    diagnostic("verify: the two wheels agree on every METADATA field and file");
+                }
+                Ok(lines) => {
+                    for line in lines {
+                        diagnostic(&format!("verify: {line}"));
+                    }
+                }
+                Err(err) => diagnostic(&format!("verify: packkit's build failed: {err}")),
+            }
+        }
+    }
+    let shown = report.path.display();
+    if report.dry_run {
+        diagnostic(
+            "(dry run: nothing written; `packkit migrate` applies it, comments and formatting kept)",
+        );
+    } else if blocked {
+        diagnostic(&format!(
+            "error: {} item(s) cannot be translated; {shown} was not changed (fix them by hand, or \
+             run with --force to write the rest)",
+            report.untranslatable.len()
+        ));
+    } else if report.written {
+        diagnostic(&format!(
+            "wrote {shown}; next: packkit check, then packkit build"
+        ));
+    } else {
+        diagnostic(&format!("{shown}: nothing to change"));
+    }
+    i32::from(blocked)
+}
+
+/// The old backend's wheel of the project in `path` (before migrating), built by `python`;
+/// `None`, said on stderr, when there is no Python or it cannot import the backend.
+fn build_with_old_backend(
+    path: &std::path::Path,
+    python: Option<&std::path::Path>,
+    out: &std::path::Path,
+) -> Option<PathBuf> {
+    let Some(python) = python else {
+        diagnostic("verify: no Python interpreter known, the old backend is not built");
+        return None;
+    };
+    let backend = crate::pyproject::PyProject::read(&path.join("pyproject.toml"))
+        .ok()
+        .and_then(|p| {
+            p.item("build-system.build-backend")
+                .and_then(toml_edit::Item::as_str)
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "setuptools.build_meta:__legacy__".to_owned());
+    if backend == "packkit.backend" {
+        return None;
+    }
+    if std::fs::create_dir_all(out).is_err() {
+        return None;
+    }
+    // The user asked for this build: it runs the old backend, as `pip wheel .` would.
+    let done = std::process::Command::new(python)
+        .arg("-c")
+        .arg(crate::migrate::verify::PYTHON_BUILD_SCRIPT)
+        .arg(&backend)
+        .arg(out)
+        .current_dir(path)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match done {
+        Ok(done) if done.status.success() => {
+            let stdout = String::from_utf8_lossy(&done.stdout);
+            let name = stdout.lines().last().unwrap_or("").trim().to_owned();
+            let wheel = out.join(name);
+            wheel.is_file().then_some(wheel)
+        }
+        Ok(done) if done.status.code() == Some(3) => {
+            diagnostic(&format!(
+                "verify: {backend} is not importable by {}, so only packkit's build is checked \
+                 (install the old backend there to compare)",
+                python.display()
+            ));
+            None
+        }
+        Ok(done) => {
+            let stderr = String::from_utf8_lossy(&done.stderr);
+            let last: Vec<&str> = stderr.lines().rev().take(5).collect();
+            diagnostic(&format!(
+                "verify: the old backend's build failed: {}",
+                last.into_iter().rev().collect::<Vec<_>>().join("\n")
+            ));
+            None
+        }
+        Err(err) => {
+            diagnostic(&format!("verify: cannot run {}: {err}", python.display()));
+            None
+        }
+    }
+}
+
+/// packkit's wheel of the migrated project, compared with the old one.
+fn verify(
+    path: &std::path::Path,
+    old: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<Vec<String>> {
+    let env = Environment::from_process();
+    let project = crate::build::Project::load(path)?;
+    std::fs::create_dir_all(out).map_err(|err| Error::io(out, err))?;
+    let request = crate::build::WheelRequest {
+        out_dir: out,
+        editable: false,
+        metadata_dir: None,
+    };
+    let new = crate::build::build_wheel(&project, &request, &env)?;
+    crate::migrate::verify::compare(old, &new)
 }

@@ -322,8 +322,124 @@ fn pyproject_text() -> impl Strategy<Value = String> {
     prop_oneof![6 => document, 1 => any::<String>(), 1 => texty()]
 }
 
+/// Another backend's `pyproject.toml`: its tables, with plausible keys and arbitrary values.
+fn foreign_pyproject_text() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        3 => texty().prop_map(|t| toml_str(&t)),
+        1 => Just("true".to_owned()),
+        1 => proptest::collection::vec(texty(), 0..3).prop_map(|items| {
+            format!("[{}]", items.iter().map(|i| toml_str(i)).collect::<Vec<_>>().join(", "))
+        }),
+        1 => texty().prop_map(|t| format!("{{ {} = {} }}", toml_str(&t), toml_str(&t))),
+    ];
+    let table = proptest::sample::select(vec![
+        "build-system",
+        "project",
+        "tool.setuptools_scm",
+        "tool.hatch.version",
+        "tool.hatch.build.targets.wheel",
+        "tool.hatch.build.hooks.vcs",
+        "tool.flit.module",
+        "tool.setuptools",
+        "tool.setuptools.packages.find",
+        "tool.setuptools.dynamic",
+        "tool.pdm.version",
+        "tool.pdm.build",
+        "tool.uv.build-backend",
+        "tool.poetry-dynamic-versioning",
+        "tool.packkit",
+    ]);
+    let key = proptest::sample::select(vec![
+        "build-backend",
+        "requires",
+        "name",
+        "dynamic",
+        "source",
+        "path",
+        "tag-pattern",
+        "raw-options",
+        "version-file",
+        "packages",
+        "include",
+        "exclude",
+        "where",
+        "write_to",
+        "root",
+        "module-name",
+        "module-root",
+        "data",
+        "package-dir",
+        "version",
+        "readme",
+        "license",
+        "classifiers",
+        "tag",
+        "includes",
+        "sources",
+        "local_scheme",
+    ]);
+    proptest::collection::vec((table, proptest::collection::vec((key, value), 0..4)), 0..5)
+        .prop_map(|tables| {
+            let mut text = String::new();
+            let mut seen = Vec::new();
+            for (table, keys) in tables {
+                if seen.contains(&table) {
+                    continue;
+                }
+                seen.push(table);
+                text += &format!("[{table}]\n");
+                let mut keys_seen = Vec::new();
+                for (key, value) in keys {
+                    if !keys_seen.contains(&key) {
+                        keys_seen.push(key);
+                        text += &format!("{key} = {value}\n");
+                    }
+                }
+            }
+            text
+        })
+}
+
 proptest! {
     #![proptest_config(config(256))]
+
+    #[test]
+    fn migrations(
+        text in prop_oneof![4 => foreign_pyproject_text(), 1 => any::<String>()],
+        setup_cfg in proptest::option::of(prop_oneof![
+            texty(),
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("[metadata]".to_owned()), Just("[options]".to_owned()),
+                    Just("[options.entry_points]".to_owned()), Just("  é = x".to_owned()),
+                    texty().prop_map(|t| format!("name = {t}")),
+                    texty().prop_map(|t| format!("license = {t}")),
+                    texty().prop_map(|t| format!("install_requires =\n    {t}  # c")),
+                    texty().prop_map(|t| format!("packages = {t}")),
+                ],
+                0..8,
+            ).prop_map(|lines| lines.join("\n")),
+        ]),
+        setup_py in proptest::option::of(prop_oneof![
+            texty(),
+            texty().prop_map(|t| format!("setup({t}")),
+            texty().prop_map(|t| format!("setup(use_scm_version={{\"version_scheme\": \"{t}\"}})")),
+        ]),
+        module in texty(),
+    ) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let sources = crate::migrate::Sources {
+            pyproject: &text,
+            setup_cfg: setup_cfg.as_deref(),
+            setup_py: setup_py.as_deref(),
+        };
+        let options = crate::migrate::Options::default();
+        // Nothing panics; what is planned is valid TOML.
+        if let Ok(report) = crate::migrate::plan(dir.path(), Path::new("pyproject.toml"), &sources, &options) {
+            prop_assert!(report.text.parse::<toml_edit::DocumentMut>().is_ok(), "{}", report.text);
+        }
+        let _ = crate::migrate::flit_summary(&module);
+    }
 
     #[test]
     fn archival_files(text in header_file(), matcher in tag_matcher()) {

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from packkit._api import ScmVersion, describe, get_version
     from packkit._build import FileEntry, Project, build_sdist, build_wheel
+    from packkit._migrate import MigrationReport, migrate
     from packkit._new import new
     from packkit._packkit import Status, UpdateReport, Version, status, update
     from packkit.errors import (
@@ -31,6 +32,7 @@ __all__ = [
     "FileEntry",
     "FileError",
     "InvalidVersion",
+    "MigrationReport",
     "PackkitError",
     "Problem",
     "Project",
@@ -44,6 +46,7 @@ __all__ = [
     "build_wheel",
     "describe",
     "get_version",
+    "migrate",
     "new",
     "status",
     "update",
@@ -57,6 +60,8 @@ _LAZY = {
     "Project": "packkit._build",
     "build_sdist": "packkit._build",
     "build_wheel": "packkit._build",
+    "MigrationReport": "packkit._migrate",
+    "migrate": "packkit._migrate",
     "new": "packkit._new",
     "update": "packkit._packkit",
     "status": "packkit._packkit",

@@ -26,6 +26,7 @@ __all__ = [
     "describe",
     "files",
     "get_version",
+    "migrate_project",
     "new_project",
     "prepare_metadata",
     "run_cli",
@@ -232,6 +233,18 @@ def files(project_dir: StrPath) -> dict[str, Any]:
 
 def core_metadata(project_dir: StrPath) -> str:
     """The project's core metadata text (METADATA) for its current version."""
+
+def migrate_project(
+    path: StrPath,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    clean: bool = False,
+) -> tuple[str, bool, list[tuple[str, str, str]], list[tuple[str, str, str, str]]]:
+    """Migrate the project in ``path``: (pyproject.toml, written, changes, untranslatable).
+
+    ``packkit.migrate`` is the public face of this function (it returns a ``MigrationReport``).
+    """
 
 def new_project(
     path: StrPath,

@@ -4,6 +4,7 @@
 
 mod archive;
 mod files;
+mod foreign;
 mod glob;
 mod layout;
 mod settings;
@@ -14,6 +15,7 @@ use std::sync::OnceLock;
 use sha2::Digest as _;
 
 pub use files::{Excluded, Included, Selection};
+pub use foreign::ignored_configuration;
 pub use layout::{ImportRoot, Layout};
 pub use settings::{BUILD_KEYS, BuildSettings};
 
@@ -186,6 +188,7 @@ impl Project {
         if let Some(resolved) = self.resolved.get() {
             warnings.extend(resolved.described.warnings.iter().cloned());
         }
+        warnings.extend(ignored_configuration(&self.pyproject, &self.dir));
         warnings
     }
 

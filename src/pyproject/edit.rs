@@ -175,6 +175,37 @@ impl Editor {
         table.remove(last)
     }
 
+    /// Take the strings `unwanted` picks out of the array at `keys` (the other elements keep
+    /// their text and comments); the strings taken out.
+    pub fn remove_strings(
+        &mut self,
+        keys: &[&str],
+        unwanted: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let Some((last, parents)) = keys.split_last() else {
+            return Vec::new();
+        };
+        let mut table: &mut dyn toml_edit::TableLike = self.document.as_table_mut();
+        for key in parents {
+            match table.get_mut(key).and_then(Item::as_table_like_mut) {
+                Some(inner) => table = inner,
+                None => return Vec::new(),
+            }
+        }
+        let Some(array) = table.get_mut(last).and_then(Item::as_array_mut) else {
+            return Vec::new();
+        };
+        let mut removed = Vec::new();
+        array.retain(|value| match value.as_str() {
+            Some(text) if unwanted(text) => {
+                removed.push(text.to_owned());
+                false
+            }
+            _ => true,
+        });
+        removed
+    }
+
     fn problem(&self, keys: &[&str], message: &str) -> ConfigError {
         ConfigError {
             path: Some(self.path.clone()),

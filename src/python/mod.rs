@@ -463,11 +463,60 @@ fn status(py: Python<'_>, root: Option<PathBuf>) -> PyResult<status_view::Status
     Ok(status_view::Status::new(state))
 }
 
+/// One translated piece: (file, old configuration, what it became).
+type ChangeRow = (String, String, String);
+/// One untranslatable piece: (file, key, reason, fix).
+type UntranslatableRow = (String, String, String, String);
+
+/// Migrate a project (`packkit migrate`): (pyproject.toml path, written, changes,
+/// untranslatable).
+#[pyfunction]
+#[pyo3(signature = (path, *, dry_run = false, force = false, clean = false))]
+fn migrate_project(
+    py: Python<'_>,
+    path: PathBuf,
+    dry_run: bool,
+    force: bool,
+    clean: bool,
+) -> PyResult<(String, bool, Vec<ChangeRow>, Vec<UntranslatableRow>)> {
+    let report = engine(py, || {
+        let options = crate::migrate::Options {
+            dry_run,
+            force,
+            clean,
+        };
+        crate::migrate::migrate(&path, &options)
+    })?;
+    Ok((
+        report.path.display().to_string(),
+        report.written,
+        report
+            .changes
+            .into_iter()
+            .map(|c| (c.file, c.source, c.target))
+            .collect(),
+        report
+            .untranslatable
+            .into_iter()
+            .map(|u| (u.file, u.key, u.reason, u.fix))
+            .collect(),
+    ))
+}
+
 /// Run the command line with `argv` (the program name first); the exit code.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
-    let search_path = python_search_path(py)?;
-    engine(py, || Ok(crate::cli::run(argv, &search_path)))
+    let interpreter = crate::cli::Interpreter {
+        // `migrate --verify` builds with the old backend in this interpreter.
+        executable: py
+            .import("sys")?
+            .getattr("executable")?
+            .extract::<Option<String>>()?
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from),
+        search_path: python_search_path(py)?,
+    };
+    engine(py, || Ok(crate::cli::run(argv, &interpreter)))
 }
 
 /// `sys.path`: where the running interpreter finds installed distributions, in order.
@@ -504,5 +553,6 @@ fn _packkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(new_project, m)?)?;
     m.add_class::<update_report::UpdateReport>()?;
     m.add_function(wrap_pyfunction!(update_project, m)?)?;
+    m.add_function(wrap_pyfunction!(migrate_project, m)?)?;
     Ok(())
 }
