@@ -4,7 +4,7 @@
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
 //! (docs/architecture.rst): error, interrupt, paths, lines, atomic, read, report →
 //! pyproject, version → scm → resolve,
-//! metadata → build, scaffold → cli → python.
+//! metadata → build, scaffold, release → cli → python.
 
 pub mod atomic;
 pub mod build;
@@ -16,6 +16,7 @@ pub mod metadata;
 pub mod paths;
 pub mod pyproject;
 pub mod read;
+pub mod release;
 pub mod report;
 pub mod resolve;
 pub mod scaffold;

@@ -60,6 +60,10 @@ pub const VERSION_KEYS: &[&str] = &[
     "normalize",
 ];
 
+/// `[tool.packkit]` tables other commands read themselves, listed here (the lowest reader of
+/// the table) so that no caller has to: `release` (src/release/commits.rs).
+const RELEASE_KEYS: &[&str] = &["release"];
+
 /// `[tool.setuptools_scm]` keys packkit reads with setuptools_scm's meaning.
 const SETUPTOOLS_SCM_KEYS: &[&str] = &[
     "version_scheme",
@@ -178,7 +182,12 @@ impl Raw {
 
 fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> Raw {
     const T: &str = "tool.packkit";
-    let known: Vec<&str> = VERSION_KEYS.iter().chain(other_keys).copied().collect();
+    let known: Vec<&str> = VERSION_KEYS
+        .iter()
+        .chain(RELEASE_KEYS)
+        .chain(other_keys)
+        .copied()
+        .collect();
     r.check_keys(table, T, &known);
     let mut raw = Raw::empty(&PACKKIT);
     raw.version_scheme = r.string_in(table, T, "version-scheme");
@@ -308,7 +317,12 @@ impl Settings {
                 packkit.is_some_and(|t| t.iter().any(|(k, _)| VERSION_KEYS.contains(&k)));
             raw = match (packkit, legacy) {
                 (Some(table), Some(legacy)) if !packkit_has_version_keys => {
-                    let known: Vec<&str> = VERSION_KEYS.iter().chain(other_keys).copied().collect();
+                    let known: Vec<&str> = VERSION_KEYS
+                        .iter()
+                        .chain(RELEASE_KEYS)
+                        .chain(other_keys)
+                        .copied()
+                        .collect();
                     r.check_keys(table, "tool.packkit", &known);
                     read_setuptools_scm(&mut r, legacy)
                 }
