@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::build::BUILD_KEYS;
 use crate::error::{Error, Result};
+use crate::release::commits;
 use crate::resolve::{self, Environment, Overrides, Record, Settings};
 
 #[derive(Parser)]
@@ -40,6 +41,44 @@ enum Command {
     Files(FilesArgs),
     /// Create a new project: packaging, package, tests, docs, license, CI and a git repository.
     New(NewArgs),
+    /// Suggest the next version from the Conventional Commits since the last version tag.
+    Next(NextArgs),
+    /// The Conventional Commits since a tag (default: the last version tag), as Markdown.
+    Changelog(ChangelogArgs),
+}
+
+#[derive(clap::Args)]
+struct NextArgs {
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
+    /// List every commit (short id, type, scope, breaking, bump, subject) and the rule that
+    /// decided.
+    #[arg(long)]
+    explain: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct ChangelogArgs {
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
+    /// The tag to start from (its commit and its history are left out); default: the
+    /// version tag `packkit version` counts from.
+    #[arg(long, value_name = "TAG")]
+    since: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ChangelogFormat::Md)]
+    format: ChangelogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChangelogFormat {
+    Md,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -153,6 +192,8 @@ pub fn run(args: Vec<String>) -> i32 {
         Command::Check(args) => check(&project_path(args.path.as_deref())),
         Command::Files(args) => files(&args),
         Command::New(args) => new(args),
+        Command::Next(args) => next(&args),
+        Command::Changelog(args) => changelog(&args),
     };
     match result {
         Ok(output) => {
@@ -319,6 +360,46 @@ fn files(args: &FilesArgs) -> Result<String> {
             }
             out.trim_end().to_owned()
         }
+    })
+}
+
+fn next(args: &NextArgs) -> Result<String> {
+    let (history, settings) = commits::load(&project_path(args.path.as_deref()), None, BUILD_KEYS)?;
+    let next = commits::next_version(&history, settings);
+    if let Format::Json = args.format {
+        return Ok(serde_json::to_string_pretty(&next).expect("JSON of plain values"));
+    }
+    if next.version.is_none() {
+        if args.explain {
+            print!("{}", next.explanation());
+        }
+        let since = next.since.as_deref().unwrap_or("the first commit");
+        return Err(Error::scm(
+            format!("nothing to release since {since}: {}", next.counts_text()),
+            Some(
+                "a release needs a feat, fix or perf commit, or a breaking change \
+                 (`packkit next --explain` lists the commits)"
+                    .to_owned(),
+            ),
+        ));
+    }
+    Ok(if args.explain {
+        next.explanation().trim_end().to_owned()
+    } else {
+        next.summary()
+    })
+}
+
+fn changelog(args: &ChangelogArgs) -> Result<String> {
+    let (history, _) = commits::load(
+        &project_path(args.path.as_deref()),
+        args.since.as_deref(),
+        BUILD_KEYS,
+    )?;
+    let log = commits::changelog(&history);
+    Ok(match args.format {
+        ChangelogFormat::Md => log.markdown().trim_end().to_owned(),
+        ChangelogFormat::Json => serde_json::to_string_pretty(&log).expect("JSON of plain values"),
     })
 }
 

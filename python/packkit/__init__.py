@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from packkit._build import FileEntry, Project, build_sdist, build_wheel
     from packkit._new import new
     from packkit._packkit import Version
+    from packkit._release import changelog, next_version
     from packkit.errors import (
         BuildError,
         ConfigError,
@@ -40,9 +41,11 @@ __all__ = [
     "__version__",
     "build_sdist",
     "build_wheel",
+    "changelog",
     "describe",
     "get_version",
     "new",
+    "next_version",
 ]
 
 _LAZY = {
@@ -54,6 +57,8 @@ _LAZY = {
     "build_sdist": "packkit._build",
     "build_wheel": "packkit._build",
     "new": "packkit._new",
+    "changelog": "packkit._release",
+    "next_version": "packkit._release",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",
     "ConfigError": "packkit.errors",

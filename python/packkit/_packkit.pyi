@@ -18,12 +18,14 @@ __all__ = [
     "__version__",
     "build_sdist",
     "build_wheel",
+    "changelog",
     "check",
     "core_metadata",
     "describe",
     "files",
     "get_version",
     "new_project",
+    "next_version",
     "prepare_metadata",
     "run_cli",
 ]
@@ -242,4 +244,20 @@ def new_project(
     """Create a new project in the folder ``path`` (absent or empty); the folder, as given.
 
     ``packkit.new`` is the public face of this function (it returns a ``pathlib.Path``).
+    """
+
+def next_version(root: StrPath | None = None) -> str | None:
+    """The next version of the project at ``root`` (default: the nearest project at or above
+    the current directory) from the Conventional Commits since its last version tag, as
+    ``packkit next`` prints it; ``None`` when no commit calls for a release.
+
+    Raises :class:`~packkit.ScmError` outside a git checkout, in a shallow clone or without
+    commits, and :class:`~packkit.ConfigError` for a wrong ``[tool.packkit.release]``.
+    """
+
+def changelog(root: StrPath | None = None, *, since: str | None = None) -> str:
+    """The Conventional Commits since the tag ``since`` (default: the last version tag) as a
+    Markdown changelog, as ``packkit changelog`` prints it.
+
+    Raises :class:`~packkit.ScmError` for a tag that does not exist (naming the nearest ones).
     """

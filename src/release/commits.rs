@@ -9,12 +9,14 @@
 //! two agree on the next version (tests/test_release_next.py).
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::ConfigError;
+use crate::error::{ConfigError, Error, Result};
 use crate::pyproject::{PyProject, Reader};
-use crate::scm::git::{CommitMessage, History};
+use crate::resolve::{Overrides, Settings};
+use crate::scm::git::{self, CommitMessage, History};
 use crate::version::Version;
 
 /// `[tool.packkit.release]` keys.
@@ -31,7 +33,7 @@ pub struct ReleaseSettings {
 impl ReleaseSettings {
     /// Read `[tool.packkit.release]` (defaults without a `pyproject.toml` or the table);
     /// every problem is reported with its location.
-    pub fn read(pyproject: Option<&PyProject>) -> Result<Self, Vec<ConfigError>> {
+    pub fn read(pyproject: Option<&PyProject>) -> std::result::Result<Self, Vec<ConfigError>> {
         const T: &str = "tool.packkit.release";
         let mut settings = ReleaseSettings::default();
         let Some(pyproject) = pyproject else {
@@ -44,6 +46,48 @@ impl ReleaseSettings {
         }
         r.finish().map(|()| settings)
     }
+}
+
+/// The commits of the project in `project_dir` since `since` (a tag name), or since the
+/// version tag `packkit version` counts from, and its `[tool.packkit.release]` settings.
+/// `other_keys` are the `[tool.packkit]` keys the caller's other readers own (as for
+/// `Settings::load`). The one place the release commands touch the disk and git.
+pub fn load(
+    project_dir: &Path,
+    since: Option<&str>,
+    other_keys: &[&str],
+) -> Result<(History, ReleaseSettings)> {
+    let settings = Settings::load(project_dir, &Overrides::default(), other_keys)?;
+    let pyproject_path = project_dir.join("pyproject.toml");
+    let pyproject = if std::fs::symlink_metadata(&pyproject_path).is_ok() {
+        Some(PyProject::read(&pyproject_path)?)
+    } else {
+        None
+    };
+    let release = ReleaseSettings::read(pyproject.as_ref()).map_err(Error::Config)?;
+    let scm_root = settings.scm_root();
+    let work_tree = if git::is_work_tree(&scm_root) {
+        Some(scm_root.clone())
+    } else if settings.search_parent_directories {
+        git::enclosing_work_tree(&scm_root)
+    } else {
+        None
+    };
+    let Some(work_tree) = work_tree else {
+        return Err(Error::scm(
+            format!(
+                "{} is not the top of a git checkout: the commits since the last tag cannot be read",
+                scm_root.display()
+            ),
+            Some(
+                "run in a git checkout, or set `root` under [tool.packkit] to the path from \
+                 pyproject.toml to the git work tree"
+                    .to_owned(),
+            ),
+        ));
+    };
+    let history = git::history_since(&work_tree, &settings.tag, since)?;
+    Ok((history, release))
 }
 
 /// How much a change moves the version, least first (so the highest is `max`).
@@ -309,6 +353,7 @@ pub struct NextVersion {
     pub since: Option<String>,
     pub since_version: String,
     /// How many commits of each kind: breaking, each type, revert, merge, other.
+    #[serde(serialize_with = "counts_as_object")]
     pub counts: Vec<(String, usize)>,
     /// The rule that decided, in a sentence.
     pub rule: String,
@@ -363,13 +408,13 @@ pub fn next_version(history: &History, settings: ReleaseSettings) -> NextVersion
     };
     let next = if is_pre {
         // The pre-release's own release is the target unless the bump goes past it.
-        let past = match bump {
+        let goes_past = match bump {
             Some(Bump::Major) => minor != 0 || patch != 0,
             Some(Bump::Minor) => patch != 0,
             Some(Bump::Patch) | None => false,
         };
         let target = match bump {
-            Some(bump) if past => bumped(bump),
+            Some(bump) if goes_past => bumped(bump),
             _ => {
                 rule.push_str(&format!(
                     "; {base_text} is a pre-release, so the next version is its final release"
@@ -392,6 +437,19 @@ pub fn next_version(history: &History, settings: ReleaseSettings) -> NextVersion
         rule,
         commits: changes,
     }
+}
+
+/// The counts as a JSON object, in their order.
+fn counts_as_object<S: serde::Serializer>(
+    counts: &[(String, usize)],
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut map = serializer.serialize_map(Some(counts.len()))?;
+    for (name, count) in counts {
+        map.serialize_entry(name, count)?;
+    }
+    map.end()
 }
 
 /// "feat → minor (abc1234 feat(cli): add x)".
@@ -474,20 +532,24 @@ fn counts(changes: &[Change]) -> Vec<(String, usize)> {
 impl NextVersion {
     /// `1.3.0  (minor: 2 feat, 5 fix, 1 other; ...)`, the line `packkit next` prints.
     pub fn summary(&self) -> String {
-        let counts = if self.counts.is_empty() {
-            "no commits".to_owned()
-        } else {
-            self.counts
-                .iter()
-                .map(|(name, count)| format!("{count} {name}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let counts = self.counts_text();
         let bump = self.bump.map_or("final", Bump::name);
         format!(
             "{}  ({bump}: {counts}; `packkit next --explain` lists them)",
             self.version.as_deref().unwrap_or("none")
         )
+    }
+
+    /// "2 feat, 5 fix, 1 other" ("no commits" when there are none).
+    pub fn counts_text(&self) -> String {
+        if self.counts.is_empty() {
+            return "no commits".to_owned();
+        }
+        self.counts
+            .iter()
+            .map(|(name, count)| format!("{count} {name}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Every commit (short id, type, scope, breaking, subject), then the rule and the result.
