@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,17 +31,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import fmt_ratio, markdown_table
+from _common import find_tools, fmt_ratio, interleaved, markdown_table
 
 COMMITS = 1300
 TYPES = ["feat", "fix", "perf", "docs", "chore", "test", "ci", "build", "style"]
-
-
-def find(name: str, given: str | None) -> str | None:
-    if given:
-        return str(Path(given).resolve()) if os.sep in given else shutil.which(given)
-    local = Path(sys.executable).with_name(name)
-    return str(local) if local.exists() else shutil.which(name)
 
 
 def fast_import_stream(commits: int, seed: int = 1) -> str:
@@ -152,22 +144,18 @@ def main() -> int:
     parser.add_argument("--psr", help="python-semantic-release's semantic-release command")
     args = parser.parse_args()
 
-    tools: dict[str, list[str]] = {}
-    for label, name, given, argv in [
-        ("packkit next", "packkit", args.packkit, ["next"]),
-        ("cz bump --get-next", "cz", args.cz, ["bump", "--get-next", "--yes"]),
-        (
-            "semantic-release --noop version --print",
-            "semantic-release",
-            args.psr,
-            ["--noop", "version", "--print"],
-        ),
-    ]:
-        found = find(name, given)
-        if found:
-            tools[label] = [found, *argv]
-        else:
-            print(f"({label}: `{name}` not found, left out)", file=sys.stderr)
+    tools = find_tools(
+        [
+            ("packkit next", "packkit", args.packkit, ["next"]),
+            ("cz bump --get-next", "cz", args.cz, ["bump", "--get-next", "--yes"]),
+            (
+                "semantic-release --noop version --print",
+                "semantic-release",
+                args.psr,
+                ["--noop", "version", "--print"],
+            ),
+        ]
+    )
     if "packkit next" not in tools:
         print("error: packkit is not installed next to this interpreter", file=sys.stderr)
         return 1
@@ -191,7 +179,6 @@ def main() -> int:
             NO_COLOR="1",
         )
         repo = make_repo(work, env)
-        times: dict[str, list[float]] = {label: [] for label in tools}
         answers: dict[str, str] = {}
         labels = list(tools)
 
@@ -205,12 +192,7 @@ def main() -> int:
             answers[label] = lines[-1].split()[0] if lines else "(nothing)"
             return elapsed
 
-        for label in labels:  # warm-up: page cache, imports
-            once(label)
-        for round_ in range(args.rounds):
-            shift = round_ % len(labels)
-            for label in labels[shift:] + labels[:shift]:
-                times[label].append(once(label))
+        times = interleaved(labels, once, args.rounds)
 
     base = statistics.median(times["packkit next"])
     rows = []

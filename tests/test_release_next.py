@@ -33,6 +33,22 @@ def ok(cli: list[str], *args: str, cwd: Path | None = None) -> str:
     return result.stdout
 
 
+def tagged(make_repo: MakeRepo, tag: str) -> Repo:
+    """A project whose first commit is tagged ``tag``."""
+    repo = make_repo()
+    repo.commit("initial", files={"pyproject.toml": pyproject_text()})
+    repo.tag(tag)
+    return repo
+
+
+def refused(cli: list[str], command: str, repo: Repo, extra: str) -> str:
+    """Write ``pyproject.toml`` with ``extra`` tables; ``packkit COMMAND`` must fail: its stderr."""
+    repo.write("pyproject.toml", pyproject_text(extra=extra))
+    result = run(cli, command, str(repo.path))
+    assert result.returncode == 1, result.stdout
+    return result.stderr
+
+
 @pytest.fixture
 def released(make_repo: MakeRepo) -> Repo:
     """v1.2.0, then a feature branch (2 feat, 1 docs) merged into main (2 fix, 1 other)."""
@@ -106,9 +122,7 @@ def test_python_api_agrees_with_the_cli(released: Repo) -> None:
 
 
 def test_breaking_changes_and_major_on_zero(packkit_cli: list[str], make_repo: MakeRepo) -> None:
-    repo = make_repo()
-    repo.commit("initial", files={"pyproject.toml": pyproject_text()})
-    repo.tag("v0.4.1")
+    repo = tagged(make_repo, "v0.4.1")
     repo.commit("fix: small")
     repo.commit("feat(api): new call\n\nBREAKING CHANGE: the old call is gone")
     out = ok(packkit_cli, "next", "--explain", str(repo.path))
@@ -121,15 +135,14 @@ def test_breaking_changes_and_major_on_zero(packkit_cli: list[str], make_repo: M
     assert ok(packkit_cli, "next", str(repo.path)).startswith(
         "1.0.0  (major: 1 breaking, 1 feat, 1 fix;"
     )
-    # `packkit check` accepts the table (the project itself is not buildable: no package).
-    repo.write(
-        "pyproject.toml",
-        pyproject_text(extra="[tool.packkit.release]\nmajor-on-zero = 1\nmajor_on_zro = true\n"),
+    stderr = refused(
+        packkit_cli,
+        "next",
+        repo,
+        "[tool.packkit.release]\nmajor-on-zero = 1\nmajor_on_zro = true\n",
     )
-    result = run(packkit_cli, "next", str(repo.path))
-    assert result.returncode == 1
-    assert "pyproject.toml:6:17: `tool.packkit.release.major-on-zero`" in result.stderr
-    assert "`tool.packkit.release.major_on_zro`: unknown key" in result.stderr
+    assert "pyproject.toml:6:17: `tool.packkit.release.major-on-zero`" in stderr
+    assert "`tool.packkit.release.major_on_zro`: unknown key" in stderr
 
 
 def test_check_accepts_the_release_table(packkit_cli: list[str], make_repo: MakeRepo) -> None:
@@ -145,19 +158,14 @@ def test_check_accepts_the_release_table(packkit_cli: list[str], make_repo: Make
     )
     result = run(packkit_cli, "check", str(repo.path))
     assert result.returncode == 0, result.stderr
-    repo.write(
-        "pyproject.toml",
-        pyproject_text(extra="[tool.packkit]\nrelase = { major-on-zero = true }\n"),
+    stderr = refused(
+        packkit_cli, "check", repo, "[tool.packkit]\nrelase = { major-on-zero = true }\n"
     )
-    result = run(packkit_cli, "check", str(repo.path))
-    assert result.returncode == 1
-    assert "`tool.packkit.relase`: unknown key" in result.stderr
+    assert "`tool.packkit.relase`: unknown key" in stderr
 
 
 def test_pre_release_tags_become_final(packkit_cli: list[str], make_repo: MakeRepo) -> None:
-    repo = make_repo()
-    repo.commit("initial", files={"pyproject.toml": pyproject_text()})
-    repo.tag("v1.3.0rc1")
+    repo = tagged(make_repo, "v1.3.0rc1")
     repo.commit("docs: only docs")
     assert ok(packkit_cli, "next", str(repo.path)).startswith("1.3.0  (final: 1 docs;")
     repo.commit("feat!: a breaking change")
@@ -165,9 +173,7 @@ def test_pre_release_tags_become_final(packkit_cli: list[str], make_repo: MakeRe
 
 
 def test_nothing_to_release_is_an_error(packkit_cli: list[str], make_repo: MakeRepo) -> None:
-    repo = make_repo()
-    repo.commit("initial", files={"pyproject.toml": pyproject_text()})
-    repo.tag("v2.0.0")
+    repo = tagged(make_repo, "v2.0.0")
     repo.commit("docs: a typo")
     repo.commit("wip")
     repo.commit("feat: reverted later")

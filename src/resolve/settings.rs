@@ -180,15 +180,21 @@ impl Raw {
     }
 }
 
-fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> Raw {
-    const T: &str = "tool.packkit";
+/// Report the keys of `[tool.packkit]` that no reader knows: the version keys, the release
+/// tables and the caller's `other_keys`.
+fn check_packkit_keys(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) {
     let known: Vec<&str> = VERSION_KEYS
         .iter()
         .chain(RELEASE_KEYS)
         .chain(other_keys)
         .copied()
         .collect();
-    r.check_keys(table, T, &known);
+    r.check_keys(table, "tool.packkit", &known);
+}
+
+fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> Raw {
+    const T: &str = "tool.packkit";
+    check_packkit_keys(r, table, other_keys);
     let mut raw = Raw::empty(&PACKKIT);
     raw.version_scheme = r.string_in(table, T, "version-scheme");
     raw.local_scheme = r.string_in(table, T, "local-scheme");
@@ -317,13 +323,7 @@ impl Settings {
                 packkit.is_some_and(|t| t.iter().any(|(k, _)| VERSION_KEYS.contains(&k)));
             raw = match (packkit, legacy) {
                 (Some(table), Some(legacy)) if !packkit_has_version_keys => {
-                    let known: Vec<&str> = VERSION_KEYS
-                        .iter()
-                        .chain(RELEASE_KEYS)
-                        .chain(other_keys)
-                        .copied()
-                        .collect();
-                    r.check_keys(table, "tool.packkit", &known);
+                    check_packkit_keys(&mut r, table, other_keys);
                     read_setuptools_scm(&mut r, legacy)
                 }
                 (Some(table), _) => read_packkit(&mut r, table, other_keys),

@@ -123,17 +123,8 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
 /// The status check (is the tree dirty?) runs on a second thread while the history is
 /// walked: on a large work tree and a long history each takes a good part of the time.
 pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
-    let git_error = |what: &str, err: &dyn std::fmt::Display| {
-        Error::scm(
-            format!(
-                "cannot read the git repository at {}: {what}: {err}",
-                work_tree.display()
-            ),
-            Some(
-                "check that it is a valid git checkout (`git status` there should work)".to_owned(),
-            ),
-        )
-    };
+    let git_error =
+        |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
     let shared = open(work_tree).map_err(|err| git_error("open", &err))?;
     let repo = shared.to_thread_local();
     let head = repo.head().map_err(|err| git_error("HEAD", &err))?;
@@ -205,15 +196,8 @@ fn nearest_version_tag(
     head_id: gix::ObjectId,
     tags: &TagMatcher,
 ) -> Result<(Option<(Tag, gix::ObjectId)>, u64)> {
-    let mut tags_by_commit = version_tags(repo, tags).map_err(|err| {
-        Error::scm(
-            format!(
-                "cannot read the git repository at {}: tags: {err}",
-                work_tree.display()
-            ),
-            Some("check that it is a valid git checkout (`git status` there should work)".into()),
-        )
-    })?;
+    let mut tags_by_commit =
+        version_tags(repo, tags).map_err(|err| repository_error(work_tree, "tags", &err))?;
     let names: gix::hashtable::HashSet<gix::ObjectId> = tags_by_commit.keys().copied().collect();
     let walk = |use_graph: bool| -> std::result::Result<_, WalkError> {
         let mut source = CommitSource::new(repo, use_graph)?;
@@ -268,17 +252,8 @@ pub struct History {
 /// A shallow clone is refused: the history may be cut off before the tag, and the commits
 /// missing from it would be missing from the answer without a sign.
 pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -> Result<History> {
-    let git_error = |what: &str, err: &dyn std::fmt::Display| {
-        Error::scm(
-            format!(
-                "cannot read the git repository at {}: {what}: {err}",
-                work_tree.display()
-            ),
-            Some(
-                "check that it is a valid git checkout (`git status` there should work)".to_owned(),
-            ),
-        )
-    };
+    let git_error =
+        |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
     let mut repo = open(work_tree)
         .map_err(|err| git_error("open", &err))?
         .to_thread_local();
@@ -396,6 +371,17 @@ fn named_tag_commit(repo: &gix::Repository, work_tree: &Path, name: &str) -> Res
         format!("there is no tag {name:?} in {}", work_tree.display()),
         Some(hint),
     ))
+}
+
+/// The error for a repository that gix cannot read (`what` it was reading).
+fn repository_error(work_tree: &Path, what: &str, err: &dyn std::fmt::Display) -> Error {
+    Error::scm(
+        format!(
+            "cannot read the git repository at {}: {what}: {err}",
+            work_tree.display()
+        ),
+        Some("check that it is a valid git checkout (`git status` there should work)".to_owned()),
+    )
 }
 
 /// The error for a history that cannot be walked: the commit it names, and what to do.
