@@ -463,7 +463,7 @@ fn describe_rule(change: &Change, bump: Bump) -> String {
         "{cause} → {} ({} {})",
         bump.name(),
         change.short_id,
-        header_of(&change.message)
+        one_line(&header_of(&change.message))
     )
 }
 
@@ -578,11 +578,14 @@ impl NextVersion {
                 };
                 [
                     change.short_id.clone(),
-                    kind,
-                    message.scope.clone().unwrap_or_else(|| "-".to_owned()),
+                    one_line(&kind),
+                    message
+                        .scope
+                        .as_deref()
+                        .map_or_else(|| "-".to_owned(), one_line),
                     if message.breaking { "breaking" } else { "-" }.to_owned(),
                     change.bump.map_or("-", Bump::name).to_owned(),
-                    message.subject.clone(),
+                    one_line(&message.subject),
                 ]
             })
             .collect();
@@ -614,6 +617,14 @@ impl NextVersion {
         }
         out
     }
+}
+
+/// Text from a commit for a terminal: control characters (escape sequences, carriage
+/// returns) become spaces, so that no message can redraw the screen or break the table.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The changelog's groups, in the order they are printed.
@@ -886,6 +897,19 @@ mod tests {
         assert_eq!(m.body.as_deref(), Some("body line"));
         assert_eq!(m.footers[0].value, "yes");
         assert_eq!(m.breaking_note(), Some("yes"));
+    }
+
+    #[test]
+    fn control_characters_do_not_reach_the_terminal() {
+        let result = next_version(
+            &history(Some("1.0.0"), &["feat(\u{1b}[2J): \u{1b}]0;title\u{7}x\ry"]),
+            ReleaseSettings::default(),
+        );
+        let explanation = result.explanation();
+        assert!(
+            !explanation.chars().any(|c| c.is_control() && c != '\n'),
+            "{explanation:?}"
+        );
     }
 
     #[test]
