@@ -186,7 +186,12 @@ fn is_breaking_token(token: &str) -> bool {
 /// Read `message` (of a commit with `parents` parents) as a Conventional Commit. Never fails:
 /// what is not conventional is `Kind::Other` (or `Merge`, `Revert`).
 pub fn parse(message: &str, parents: usize) -> Message {
-    let text = message.replace("\r\n", "\n");
+    // Most messages have no CR: copy only those that do.
+    let text: std::borrow::Cow<'_, str> = if message.contains('\r') {
+        message.replace("\r\n", "\n").into()
+    } else {
+        message.into()
+    };
     // git drops blank lines before the subject; a message may still start with them.
     let text = text.trim_start_matches(['\n', ' ', '\t']);
     let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
