@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install wheelhouse-new wheelhouse-migrate bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new ci
+.PHONY: help venv install wheelhouse-new wheelhouse-migrate bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new bench-next ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -87,5 +87,11 @@ bench-new: venv  ## packkit new against uv init --lib and PyScaffold's putup (no
 
 bench-migrate: wheelhouse-migrate  ## packkit migrate on the real projects, median times (not a test)
 	$(PY) benchmarks/bench_migrate.py
+
+BENCH_NEXT_VENV ?= target/bench-next-venv
+bench-next: venv  ## packkit next against cz bump --get-next and semantic-release (not a test), installed packkit
+	test -x $(BENCH_NEXT_VENV)/bin/python || python3 -m venv $(BENCH_NEXT_VENV)
+	$(BENCH_NEXT_VENV)/bin/pip install -q commitizen==4.19.3 python-semantic-release==10.7.0
+	$(PY) benchmarks/bench_next.py --cz $(BENCH_NEXT_VENV)/bin/cz --psr $(BENCH_NEXT_VENV)/bin/semantic-release
 
 ci: install wheelhouse-new wheelhouse-migrate lint test-rust test-python docs  ## Everything CI runs

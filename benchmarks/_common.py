@@ -1,8 +1,51 @@
-"""Helpers both benchmark scripts share: version lookups and the Markdown report."""
+"""Helpers the benchmark scripts share: finding the tools, interleaved rounds, version
+lookups and the Markdown report."""
 
 from __future__ import annotations
 
 import importlib.metadata
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+def find_tool(name: str, given: str | None) -> str | None:
+    """The command ``given`` (a path made absolute: the tools run in work folders), else
+    ``name`` next to this interpreter, else on ``PATH``."""
+    if given:
+        return str(Path(given).resolve()) if os.sep in given else shutil.which(given)
+    local = Path(sys.executable).with_name(name)
+    return str(local) if local.exists() else shutil.which(name)
+
+
+def find_tools(specs: list[tuple[str, str, str | None, list[str]]]) -> dict[str, list[str]]:
+    """``(label, command name, --option value, arguments)`` → the command line of each tool
+    found (see ``find_tool``); a tool not found is left out, with a line on stderr."""
+    tools: dict[str, list[str]] = {}
+    for label, name, given, argv in specs:
+        found = find_tool(name, given)
+        if found:
+            tools[label] = [found, *argv]
+        else:
+            print(f"({label}: `{name}` not found, left out)", file=sys.stderr)
+    return tools
+
+
+def interleaved(
+    labels: list[str], once: Callable[[str], float], rounds: int
+) -> dict[str, list[float]]:
+    """One untimed warm-up per tool, then ``rounds`` rounds running every tool once, the
+    starting tool rotating between rounds; the times of each tool."""
+    times: dict[str, list[float]] = {label: [] for label in labels}
+    for label in labels:
+        once(label)
+    for round_ in range(rounds):
+        shift = round_ % len(labels)
+        for label in labels[shift:] + labels[:shift]:
+            times[label].append(once(label))
+    return times
 
 
 def distribution_version(name: str) -> str | None:

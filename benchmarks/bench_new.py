@@ -30,15 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import fmt_ratio, markdown_table
-
-
-def find(name: str, given: str | None) -> str | None:
-    if given:
-        # A path is made absolute: the tools run in the work folder.
-        return str(Path(given).resolve()) if os.sep in given else shutil.which(given)
-    local = Path(sys.executable).with_name(name)
-    return str(local) if local.exists() else shutil.which(name)
+from _common import find_tools, fmt_ratio, interleaved, markdown_table
 
 
 def count_files(folder: Path) -> int:
@@ -53,17 +45,13 @@ def main() -> int:
     parser.add_argument("--putup", help="PyScaffold's putup command")
     args = parser.parse_args()
 
-    tools: dict[str, list[str]] = {}
-    for label, name, given, argv in [
-        ("packkit new", "packkit", args.packkit, ["new"]),
-        ("uv init --lib", "uv", args.uv, ["init", "--lib", "--offline", "--no-workspace"]),
-        ("putup", "putup", args.putup, []),
-    ]:
-        found = find(name, given)
-        if found:
-            tools[label] = [found, *argv]
-        else:
-            print(f"({label}: `{name}` not found, left out)", file=sys.stderr)
+    tools = find_tools(
+        [
+            ("packkit new", "packkit", args.packkit, ["new"]),
+            ("uv init --lib", "uv", args.uv, ["init", "--lib", "--offline", "--no-workspace"]),
+            ("putup", "putup", args.putup, []),
+        ]
+    )
     if "packkit new" not in tools:
         print("error: packkit is not installed next to this interpreter", file=sys.stderr)
         return 1
@@ -82,7 +70,6 @@ def main() -> int:
             if not key.startswith(("GIT_", "UV_", "PIP_", "VIRTUAL_ENV"))
         }
         env.update(HOME=str(home), UV_CACHE_DIR=str(work / "uv-cache"), UV_OFFLINE="1")
-        times: dict[str, list[float]] = {label: [] for label in tools}
         files: dict[str, int] = {}
         labels = list(tools)
         counter = 0
@@ -100,12 +87,7 @@ def main() -> int:
             shutil.rmtree(work / name)
             return elapsed
 
-        for label in labels:  # warm-up: caches, page cache
-            once(label)
-        for round_ in range(args.rounds):
-            shift = round_ % len(labels)
-            for label in labels[shift:] + labels[:shift]:
-                times[label].append(once(label))
+        times = interleaved(labels, once, args.rounds)
 
     base = statistics.median(times["packkit new"])
     rows = []

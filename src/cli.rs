@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::build::OTHER_KEYS;
 use crate::error::{Error, Result};
+use crate::release::commits;
 use crate::resolve::{self, Environment, Overrides, Record, Settings};
 
 #[derive(Parser)]
@@ -52,6 +53,44 @@ enum Command {
     /// Switch a project from setuptools, setuptools_scm, hatchling, flit, pdm or uv_build to
     /// packkit: translate its build and version configuration into pyproject.toml.
     Migrate(MigrateArgs),
+    /// Suggest the next version from the Conventional Commits since the last version tag.
+    Next(NextArgs),
+    /// The Conventional Commits since a tag (default: the last version tag), as Markdown.
+    Changelog(ChangelogArgs),
+}
+
+#[derive(clap::Args)]
+struct NextArgs {
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
+    /// List every commit (short id, type, scope, breaking, bump, subject) and the rule that
+    /// decided.
+    #[arg(long)]
+    explain: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct ChangelogArgs {
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    path: Option<PathBuf>,
+    /// The tag to start from (its commit and its history are left out); default: the
+    /// version tag `packkit version` counts from.
+    #[arg(long, value_name = "TAG")]
+    since: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ChangelogFormat::Md)]
+    format: ChangelogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChangelogFormat {
+    Md,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -300,6 +339,8 @@ pub fn run(args: Vec<String>, interpreter: &Interpreter) -> i32 {
         Command::Bump(args) => bump(&args),
         Command::Status(args) => status(&args, &interpreter.search_path),
         Command::Migrate(args) => return migrate(&args, interpreter.executable.as_deref()),
+        Command::Next(args) => next(&args),
+        Command::Changelog(args) => changelog(&args),
     };
     match result {
         Ok(output) => {
@@ -569,6 +610,47 @@ fn files(args: &FilesArgs) -> Result<String> {
             }
             out.trim_end().to_owned()
         }
+    })
+}
+
+fn next(args: &NextArgs) -> Result<String> {
+    let (history, settings) =
+        commits::load(&project_path(args.path.as_deref()), None, &OTHER_KEYS)?;
+    let next = commits::next_version(&history, settings);
+    if let Format::Json = args.format {
+        return Ok(serde_json::to_string_pretty(&next).expect("JSON of plain values"));
+    }
+    if next.version.is_none() {
+        if args.explain {
+            print!("{}", next.explanation());
+        }
+        let since = next.since.as_deref().unwrap_or("the first commit");
+        return Err(Error::scm(
+            format!("nothing to release since {since}: {}", next.counts_text()),
+            Some(
+                "a release needs a feat, fix or perf commit, or a breaking change \
+                 (`packkit next --explain` lists the commits)"
+                    .to_owned(),
+            ),
+        ));
+    }
+    Ok(if args.explain {
+        next.explanation().trim_end().to_owned()
+    } else {
+        next.summary()
+    })
+}
+
+fn changelog(args: &ChangelogArgs) -> Result<String> {
+    let (history, _) = commits::load(
+        &project_path(args.path.as_deref()),
+        args.since.as_deref(),
+        &OTHER_KEYS,
+    )?;
+    let log = commits::changelog(&history);
+    Ok(match args.format {
+        ChangelogFormat::Md => log.markdown().trim_end().to_owned(),
+        ChangelogFormat::Json => serde_json::to_string_pretty(&log).expect("JSON of plain values"),
     })
 }
 

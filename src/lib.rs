@@ -4,7 +4,7 @@
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
 //! (docs/architecture.rst): error, interrupt, paths, lines, atomic, read, report →
 //! pyproject, version → scm → resolve,
-//! metadata, release → build → scaffold, status, migrate → cli → python.
+//! metadata → release → build → scaffold, status, migrate → cli → python.
 
 pub mod atomic;
 pub mod build;

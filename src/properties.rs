@@ -603,4 +603,29 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn commit_messages(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                texty(),
+                proptest::sample::select(vec![
+                    "feat", "fix(", ")", "!", ": ", "\n", "\r\n", "\n\n", "BREAKING CHANGE: ",
+                    "BREAKING-CHANGE", "Refs #", "Revert \"", "Token: ", "(é)", "😀",
+                ]).prop_map(str::to_owned),
+            ],
+            0..12,
+        ),
+        parents in 0_usize..3,
+    ) {
+        let message = crate::release::commits::parse(&parts.concat(), parents);
+        // One line each, so that `--explain` stays a table and a changelog entry one item.
+        prop_assert!(!message.subject.contains('\n'));
+        for footer in &message.footers {
+            prop_assert!(!footer.token.contains('\n') && !footer.token.is_empty());
+        }
+        if message.bump().is_some() {
+            prop_assert!(message.kind_name.is_some());
+        }
+    }
 }

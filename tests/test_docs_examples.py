@@ -308,7 +308,39 @@ def packkit_wheel(ws: Workspace, files: dict[str, str]) -> None:
     ws.write(ws.root, files)
 
 
+#: The commits of the ``conventional`` scenario after v1.4.0: (branch, message), oldest first.
+CONVENTIONAL_COMMITS = [
+    ("main", "fix: keep the legend inside the plot"),
+    ("plots", "feat(plots): a violin plot"),
+    ("plots", "docs: the violin plot in the tutorial"),
+    ("main", "perf: cache the loaded data\n\nRefs #12"),
+    ("main", "tidy up"),
+    (
+        "plots",
+        "feat(plots)!: colours from the theme\n\nBREAKING CHANGE: `color=` is now `palette=`",
+    ),
+    ("main", "fix(io): read CSV files with a BOM"),
+]
+
+
+def conventional(ws: Workspace, files: dict[str, str]) -> None:
+    """``my-analysis`` on its tag v1.4.0, then Conventional Commits on ``main`` and on a
+    ``plots`` branch merged into it (``CONVENTIONAL_COMMITS``), each at its own fixed date."""
+    my_analysis(ws, files, after=0)
+    project = ws.cwd
+    ws.git(project, "branch", "plots")
+    for index, (branch, message) in enumerate(CONVENTIONAL_COMMITS):
+        ws.git(project, "checkout", "-q", branch)
+        with (project / f"{branch}.md").open("a", encoding="utf-8") as notes:
+            notes.write(f"- change {index + 1}\n")
+        ws.git(project, "add", f"{branch}.md")
+        ws.git(project, "commit", "-q", "-m", message, date=f"2026-11-19T1{index}:00:00+00:00")
+    ws.git(project, "checkout", "-q", "main")
+    ws.git(project, "merge", "-q", "--no-ff", "-m", "Merge branch 'plots'", "plots")
+
+
 SCENARIOS: dict[str, Scenario] = {
+    "conventional": conventional,
     "my-analysis": my_analysis,
     "release": release,
     "untagged": untagged,

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from packkit._migrate import MigrationReport, migrate
     from packkit._new import new
     from packkit._packkit import Status, UpdateReport, Version, status, update
+    from packkit._release import changelog, next_version
     from packkit.errors import (
         BuildError,
         ConfigError,
@@ -44,10 +45,12 @@ __all__ = [
     "__version__",
     "build_sdist",
     "build_wheel",
+    "changelog",
     "describe",
     "get_version",
     "migrate",
     "new",
+    "next_version",
     "status",
     "update",
 ]
@@ -67,6 +70,8 @@ _LAZY = {
     "status": "packkit._packkit",
     "Status": "packkit._packkit",
     "UpdateReport": "packkit._packkit",
+    "changelog": "packkit._release",
+    "next_version": "packkit._release",
     "Version": "packkit._packkit",
     "BuildError": "packkit.errors",
     "ConfigError": "packkit.errors",

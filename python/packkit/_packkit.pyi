@@ -21,6 +21,7 @@ __all__ = [
     "__version__",
     "build_sdist",
     "build_wheel",
+    "changelog",
     "check",
     "core_metadata",
     "describe",
@@ -28,6 +29,7 @@ __all__ = [
     "get_version",
     "migrate_project",
     "new_project",
+    "next_version",
     "prepare_metadata",
     "run_cli",
     "status",
@@ -392,4 +394,20 @@ def update(
     dirty). Raises :class:`~packkit.ConfigError` (another backend, no piece named, a path
     packkit will not write through), :class:`~packkit.ScmError` (a dirty tree) and
     :class:`~packkit.BuildError` (no ``pyproject.toml``).
+    """
+
+def next_version(root: StrPath | None = None) -> str | None:
+    """The next version of the project at ``root`` (default: the nearest project at or above
+    the current directory) from the Conventional Commits since its last version tag, as
+    ``packkit next`` prints it; ``None`` when no commit calls for a release.
+
+    Raises :class:`~packkit.ScmError` outside a git checkout, in a shallow clone or without
+    commits, and :class:`~packkit.ConfigError` for a wrong ``[tool.packkit.release]``.
+    """
+
+def changelog(root: StrPath | None = None, *, since: str | None = None) -> str:
+    """The Conventional Commits since the tag ``since`` (default: the last version tag) as a
+    Markdown changelog, as ``packkit changelog`` prints it.
+
+    Raises :class:`~packkit.ScmError` for a tag that does not exist (naming the nearest ones).
     """

@@ -18,6 +18,7 @@ use pyo3::types::{PyDict, PyList};
 
 use crate::build::{OTHER_KEYS, Project, WheelRequest};
 use crate::error::{ConfigError, Error, Result};
+use crate::release::commits;
 use crate::resolve::{self, Environment, Overrides, Settings};
 
 /// Turn an engine error into the matching `packkit.errors` exception (one exhaustive match).
@@ -503,6 +504,28 @@ fn migrate_project(
     ))
 }
 
+/// The next version of the project at `root` from the Conventional Commits since its last
+/// version tag; `None` when no commit calls for a release.
+#[pyfunction]
+#[pyo3(signature = (root = None))]
+fn next_version(py: Python<'_>, root: Option<PathBuf>) -> PyResult<Option<String>> {
+    engine(py, || {
+        let (history, settings) = commits::load(&project_root(root), None, &OTHER_KEYS)?;
+        Ok(commits::next_version(&history, settings).version)
+    })
+}
+
+/// The Markdown changelog of the Conventional Commits since `since` (default: the last
+/// version tag).
+#[pyfunction]
+#[pyo3(signature = (root = None, *, since = None))]
+fn changelog(py: Python<'_>, root: Option<PathBuf>, since: Option<String>) -> PyResult<String> {
+    engine(py, || {
+        let (history, _) = commits::load(&project_root(root), since.as_deref(), &OTHER_KEYS)?;
+        Ok(commits::changelog(&history).markdown())
+    })
+}
+
 /// Run the command line with `argv` (the program name first); the exit code.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
@@ -554,5 +577,7 @@ fn _packkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<update_report::UpdateReport>()?;
     m.add_function(wrap_pyfunction!(update_project, m)?)?;
     m.add_function(wrap_pyfunction!(migrate_project, m)?)?;
+    m.add_function(wrap_pyfunction!(next_version, m)?)?;
+    m.add_function(wrap_pyfunction!(changelog, m)?)?;
     Ok(())
 }

@@ -176,10 +176,16 @@ impl Raw {
     }
 }
 
+/// Report the keys of `[tool.packkit]` that no reader knows: the version keys, the release
+/// tables and the caller's `other_keys`.
+fn check_packkit_keys(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) {
+    let known: Vec<&str> = VERSION_KEYS.iter().chain(other_keys).copied().collect();
+    r.check_keys(table, "tool.packkit", &known);
+}
+
 fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> Raw {
     const T: &str = "tool.packkit";
-    let known: Vec<&str> = VERSION_KEYS.iter().chain(other_keys).copied().collect();
-    r.check_keys(table, T, &known);
+    check_packkit_keys(r, table, other_keys);
     let mut raw = Raw::empty(&PACKKIT);
     raw.version_scheme = r.string_in(table, T, "version-scheme");
     raw.local_scheme = r.string_in(table, T, "local-scheme");
@@ -308,8 +314,7 @@ impl Settings {
                 packkit.is_some_and(|t| t.iter().any(|(k, _)| VERSION_KEYS.contains(&k)));
             raw = match (packkit, legacy) {
                 (Some(table), Some(legacy)) if !packkit_has_version_keys => {
-                    let known: Vec<&str> = VERSION_KEYS.iter().chain(other_keys).copied().collect();
-                    r.check_keys(table, "tool.packkit", &known);
+                    check_packkit_keys(&mut r, table, other_keys);
                     read_setuptools_scm(&mut r, legacy)
                 }
                 (Some(table), _) => read_packkit(&mut r, table, other_keys),

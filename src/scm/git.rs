@@ -123,17 +123,8 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
 /// The status check (is the tree dirty?) runs on a second thread while the history is
 /// walked: on a large work tree and a long history each takes a good part of the time.
 pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
-    let git_error = |what: &str, err: &dyn std::fmt::Display| {
-        Error::scm(
-            format!(
-                "cannot read the git repository at {}: {what}: {err}",
-                work_tree.display()
-            ),
-            Some(
-                "check that it is a valid git checkout (`git status` there should work)".to_owned(),
-            ),
-        )
-    };
+    let git_error =
+        |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
     let shared = open(work_tree).map_err(|err| git_error("open", &err))?;
     let repo = shared.to_thread_local();
     let head = repo.head().map_err(|err| git_error("HEAD", &err))?;
@@ -182,28 +173,10 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
         let node_date = Timestamp::from_second(commit_seconds)
             .ok()
             .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
-        let mut tags_by_commit =
-            version_tags(&repo, tags).map_err(|err| git_error("tags", &err))?;
-        let names: gix::hashtable::HashSet<gix::ObjectId> =
-            tags_by_commit.keys().copied().collect();
-        let walk = |use_graph: bool| -> std::result::Result<_, WalkError> {
-            let mut source = CommitSource::new(&repo, use_graph)?;
-            if names.is_empty() {
-                Ok((None, describe::count_commits(&mut source, head_id)?))
-            } else {
-                let outcome = describe::describe(&mut source, head_id, &names)?;
-                Ok((outcome.name_commit, outcome.depth))
-            }
-        };
-        // The commit-graph is a cache: when a walk through it fails (it contradicts itself, or
-        // names a commit that is not there), the objects alone decide.
-        let (name_commit, distance) = walk(true)
-            .or_else(|_| walk(false))
-            .map_err(|err| history_error(work_tree, &err))?;
-        let tag = name_commit.and_then(|id| tags_by_commit.remove(&id));
+        let (tag, distance) = nearest_version_tag(&repo, work_tree, head_id, tags)?;
         let dirty = joined(status)?;
         Ok(Facts {
-            tag,
+            tag: tag.map(|(tag, _)| tag),
             distance,
             node: Some(format!("g{head_id}")),
             dirty,
@@ -212,6 +185,203 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
             shallow,
         })
     })
+}
+
+/// The version tag `git describe --tags` would name from `head_id` (the one the version is
+/// computed from), with the commit it points to, and the distance to it. Without a version
+/// tag: `None` and the number of commits.
+fn nearest_version_tag(
+    repo: &gix::Repository,
+    work_tree: &Path,
+    head_id: gix::ObjectId,
+    tags: &TagMatcher,
+) -> Result<(Option<(Tag, gix::ObjectId)>, u64)> {
+    let mut tags_by_commit =
+        version_tags(repo, tags).map_err(|err| repository_error(work_tree, "tags", &err))?;
+    let names: gix::hashtable::HashSet<gix::ObjectId> = tags_by_commit.keys().copied().collect();
+    let walk = |use_graph: bool| -> std::result::Result<_, WalkError> {
+        let mut source = CommitSource::new(repo, use_graph)?;
+        if names.is_empty() {
+            Ok((None, describe::count_commits(&mut source, head_id)?))
+        } else {
+            let outcome = describe::describe(&mut source, head_id, &names)?;
+            Ok((outcome.name_commit, outcome.depth))
+        }
+    };
+    // The commit-graph is a cache: when a walk through it fails (it contradicts itself, or
+    // names a commit that is not there), the objects alone decide.
+    let (name_commit, distance) = walk(true)
+        .or_else(|_| walk(false))
+        .map_err(|err| history_error(work_tree, &err))?;
+    let tag = name_commit.and_then(|id| tags_by_commit.remove(&id).map(|tag| (tag, id)));
+    Ok((tag, distance))
+}
+
+/// One commit of the history since a tag, as `packkit next` and `packkit changelog` read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitMessage {
+    /// The full hexadecimal id.
+    pub id: String,
+    /// How many parents it has (two or more: a merge commit).
+    pub parents: usize,
+    /// The message, decoded as UTF-8 (an invalid byte becomes U+FFFD).
+    pub message: String,
+}
+
+/// Where the history starts: the tag it is counted from (its commit and what follows are
+/// listed, not it and its ancestors).
+#[derive(Debug, Clone)]
+pub struct StartTag {
+    pub name: String,
+    /// The tag's version, when the tag matches the version tags (`tag-regex`, `tag-prefix`).
+    pub version: Option<crate::version::Version>,
+}
+
+/// The commits reachable from HEAD and not from the start tag: the first-parent line and the
+/// commits merged into it alike, each once, newest first (by committer date).
+#[derive(Debug, Clone)]
+pub struct History {
+    /// `None`: no version tag is reachable from HEAD, and every commit is listed.
+    pub since: Option<StartTag>,
+    pub commits: Vec<CommitMessage>,
+}
+
+/// The commits since `since` (a tag name), or, when `None`, since the version tag
+/// `packkit version` counts from (the tag `git describe --tags` names among the version tags).
+///
+/// A shallow clone is refused: the history may be cut off before the tag, and the commits
+/// missing from it would be missing from the answer without a sign.
+pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -> Result<History> {
+    let git_error =
+        |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
+    let mut repo = open(work_tree)
+        .map_err(|err| git_error("open", &err))?
+        .to_thread_local();
+    // Each commit is read once by the walk and once for its message.
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+    if repo
+        .is_shallow()
+        .map_err(|err| git_error("shallow check", &err))?
+    {
+        return Err(Error::scm(
+            format!(
+                "{} is a shallow clone: its history may end before the tag, so the commits since \
+                 it cannot be known",
+                work_tree.display()
+            ),
+            Some(
+                "fetch the whole history (`git fetch --unshallow --tags`; in GitHub Actions \
+                 `fetch-depth: 0`)"
+                    .to_owned(),
+            ),
+        ));
+    }
+    let head = repo.head().map_err(|err| git_error("HEAD", &err))?;
+    let Some(head_id) = head.id().map(gix::Id::detach) else {
+        return Err(Error::scm(
+            format!("{} has no commits yet", work_tree.display()),
+            Some("commit your work first (`git commit`)".to_owned()),
+        ));
+    };
+    let (since, hidden) = match since {
+        Some(name) => {
+            let id = named_tag_commit(&repo, work_tree, name)?;
+            let version = tags.parse(name).map(|tag| tag.version);
+            let start = StartTag {
+                name: name.to_owned(),
+                version,
+            };
+            (Some(start), Some(id))
+        }
+        None => match nearest_version_tag(&repo, work_tree, head_id, tags)?.0 {
+            Some((tag, id)) => (
+                Some(StartTag {
+                    name: tag.name,
+                    version: Some(tag.version),
+                }),
+                Some(id),
+            ),
+            None => (None, None),
+        },
+    };
+    let walk = repo
+        .rev_walk([head_id])
+        .with_hidden(hidden)
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
+        ))
+        .all()
+        .map_err(|err| git_error("history", &err))?;
+    let mut commits = Vec::new();
+    for info in walk {
+        let info = info.map_err(|err| git_error("history", &err))?;
+        let commit = info.object().map_err(|err| git_error("history", &err))?;
+        commits.push(CommitMessage {
+            id: info.id.to_string(),
+            parents: info.parent_ids.len(),
+            message: commit.message_raw_sloppy().to_string(),
+        });
+    }
+    Ok(History { since, commits })
+}
+
+/// The commit the tag `name` points to (an annotated tag peeled); for a name that is no tag,
+/// an error listing the tags whose names are nearest.
+fn named_tag_commit(repo: &gix::Repository, work_tree: &Path, name: &str) -> Result<gix::ObjectId> {
+    let found = gix::refs::PartialName::try_from(name)
+        .ok()
+        .and_then(|_| {
+            repo.try_find_reference(format!("refs/tags/{name}").as_str())
+                .ok()
+        })
+        .flatten();
+    if let Some(mut reference) = found {
+        if let Ok(commit) = reference.peel_to_commit() {
+            return Ok(commit.id);
+        }
+        return Err(Error::scm(
+            format!("the tag {name} in {} names no commit", work_tree.display()),
+            Some("give a tag of a commit (`git tag --list` shows them)".to_owned()),
+        ));
+    }
+    let mut names: Vec<String> = repo
+        .references()
+        .and_then(|platform| {
+            Ok(platform
+                .tags()?
+                .filter_map(std::result::Result::ok)
+                .map(|reference| reference.name().shorten().to_string())
+                .collect())
+        })
+        .unwrap_or_default();
+    // Nearest first: the most similar names, the higher version before the lower at a tie.
+    names.sort_by(|a, b| {
+        let similarity = |other: &str| strsim::normalized_damerau_levenshtein(name, other);
+        similarity(b)
+            .total_cmp(&similarity(a))
+            .then_with(|| b.cmp(a))
+    });
+    let hint = if names.is_empty() {
+        "the repository has no tags: leave out --since to list every commit".to_owned()
+    } else {
+        let nearest: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+        format!("the nearest tags: {}", nearest.join(", "))
+    };
+    Err(Error::scm(
+        format!("there is no tag {name:?} in {}", work_tree.display()),
+        Some(hint),
+    ))
+}
+
+/// The error for a repository that gix cannot read (`what` it was reading).
+fn repository_error(work_tree: &Path, what: &str, err: &dyn std::fmt::Display) -> Error {
+    Error::scm(
+        format!(
+            "cannot read the git repository at {}: {what}: {err}",
+            work_tree.display()
+        ),
+        Some("check that it is a valid git checkout (`git status` there should work)".to_owned()),
+    )
 }
 
 /// The error for a history that cannot be walked: the commit it names, and what to do.
