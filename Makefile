@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install wheelhouse-new wheelhouse-migrate bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new bench-next ci
+.PHONY: help venv install wheelhouse-new wheelhouse-migrate wheelhouse-publish bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new bench-next ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -32,6 +32,12 @@ wheelhouse-new: venv  ## Download the wheels the generated-project tests install
 	$(PIP) download -q --only-binary :all: -d $(NEW_WHEELHOUSE) "pytest>=8" "sphinx>=7" \
 		nox pre-commit "$(RUFF_PIN)" pre-commit-hooks==6.0.0 nbstripout==0.9.1 \
 		nbclient ipykernel setuptools
+
+# devpi-server, devpi-client, twine and pip for the end-to-end publishing test
+# (tests/test_publish_devpi.py), which installs them offline into a fresh venv.
+PUBLISH_WHEELHOUSE := target/wheelhouse-publish
+wheelhouse-publish: venv  ## Download the wheels of the devpi publishing test (devpi-server, devpi-client, twine, pip)
+	$(PIP) download -q --only-binary :all: -d $(PUBLISH_WHEELHOUSE) devpi-server devpi-client twine pip
 
 # The pinned real projects and backends of tests/migrate_projects.toml (packkit migrate's
 # real-project test), downloaded once, hash-checked; the test itself runs offline.
@@ -60,7 +66,7 @@ test-python:  ## pytest against the installed wheel: every test (a plain `pytest
 docs: venv  ## Build the Sphinx docs, warnings are errors
 	$(VENV)/bin/sphinx-build -W -q -b html docs target/docs
 
-test: install wheelhouse-new wheelhouse-migrate test-rust test-python  ## Build, install and run every test
+test: install wheelhouse-new wheelhouse-migrate wheelhouse-publish test-rust test-python  ## Build, install and run every test
 
 demo:  ## Build packkit and show it on a sample project
 	bash scripts/demo.sh
@@ -94,4 +100,4 @@ bench-next: venv  ## packkit next against cz bump --get-next and semantic-releas
 	$(BENCH_NEXT_VENV)/bin/pip install -q commitizen==4.19.3 python-semantic-release==10.7.0
 	$(PY) benchmarks/bench_next.py --cz $(BENCH_NEXT_VENV)/bin/cz --psr $(BENCH_NEXT_VENV)/bin/semantic-release
 
-ci: install wheelhouse-new wheelhouse-migrate lint test-rust test-python docs  ## Everything CI runs
+ci: install wheelhouse-new wheelhouse-migrate wheelhouse-publish lint test-rust test-python docs  ## Everything CI runs

@@ -50,6 +50,9 @@ enum Command {
     /// Print the version's release channel (unstable, testing, stable), its index, and
     /// whether it may be published.
     Channel(ChannelArgs),
+    /// Upload the wheel and sdist of the current version (default: those in dist/) to the
+    /// index of its channel, checking every file first.
+    Publish(PublishArgs),
     /// Switch a project from setuptools, setuptools_scm, hatchling, flit, pdm or uv_build to
     /// packkit: translate its build and version configuration into pyproject.toml.
     Migrate(MigrateArgs),
@@ -158,6 +161,34 @@ struct ChannelArgs {
     /// Exit with 1, each reason on stderr, when the version may not be published.
     #[arg(long)]
     check: bool,
+}
+
+#[derive(clap::Args)]
+struct PublishArgs {
+    /// The wheels and sdists to upload (default: the files in the project's dist/ whose names
+    /// give the project's name and current version).
+    #[arg(value_name = "DIST")]
+    dists: Vec<PathBuf>,
+    /// The project directory (where pyproject.toml is); default: the nearest one at or above
+    /// the current directory.
+    #[arg(long, value_name = "DIR")]
+    project: Option<PathBuf>,
+    /// Publish to this channel's index instead of the version's own channel.
+    #[arg(long, value_enum)]
+    channel: Option<ChannelChoice>,
+    /// Check the version, the files and the credentials; upload nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Leave a file that is already on the index (and say so) instead of failing.
+    #[arg(long)]
+    skip_existing: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChannelChoice {
+    Unstable,
+    Testing,
+    Stable,
 }
 
 #[derive(clap::Args)]
@@ -336,6 +367,7 @@ pub fn run(args: Vec<String>, interpreter: &Interpreter) -> i32 {
         Command::Files(args) => files(&args),
         Command::New(args) => new(args),
         Command::Channel(args) => channel(&args),
+        Command::Publish(args) => publish(&args),
         Command::Bump(args) => bump(&args),
         Command::Status(args) => status(&args, &interpreter.search_path),
         Command::Migrate(args) => return migrate(&args, interpreter.executable.as_deref()),
@@ -523,7 +555,15 @@ fn bump(args: &BumpArgs) -> Result<String> {
 
 fn channel(args: &ChannelArgs) -> Result<String> {
     let project = crate::build::Project::load(&project_path(args.path.as_deref()))?;
-    let verdict = project.channel(&Environment::from_process())?;
+    let mut verdict = project.channel(&Environment::from_process())?;
+    // Asking the index is worth it only for a version that may otherwise be published.
+    if args.check && verdict.refusals.is_empty() {
+        let name = &project.metadata.name;
+        match crate::release::publish::already_published(&verdict.target, name, &verdict.version) {
+            Ok(refusal) => verdict.refusals.extend(refusal),
+            Err(warning) => diagnostic(&format!("warning: {warning}")),
+        }
+    }
     let output = match args.format {
         Format::Json => serde_json::to_string(&json!({
             "channel": verdict.channel,
@@ -570,6 +610,124 @@ fn channel(args: &ChannelArgs) -> Result<String> {
         ));
     }
     Ok(output)
+}
+
+fn publish(args: &PublishArgs) -> Result<String> {
+    use crate::release::channel::Channel;
+    use crate::release::publish;
+    let env = Environment::from_process();
+    let project = crate::build::Project::load(&project_path(args.project.as_deref()))?;
+    let channel = args.channel.map(|choice| match choice {
+        ChannelChoice::Unstable => Channel::Unstable,
+        ChannelChoice::Testing => Channel::Testing,
+        ChannelChoice::Stable => Channel::Stable,
+    });
+    let verdict = project.channel_on(&env, channel)?;
+    let (version, channel, index) = (verdict.version, verdict.channel, verdict.target.index);
+    if let Some(first) = verdict.refusals.first() {
+        let reasons: Vec<&str> = verdict
+            .refusals
+            .iter()
+            .map(|r| r.message.as_str())
+            .collect();
+        return Err(Error::build(
+            format!(
+                "{version} may not be published (nothing was uploaded): {}",
+                reasons.join("; ")
+            ),
+            Some(first.hint.clone()),
+        ));
+    }
+    let name = project.metadata.name.clone();
+    let dist_dir = crate::paths::without_dots(&project.dir.join("dist"));
+    let paths = if args.dists.is_empty() {
+        publish::default_files(&dist_dir, &name, &version)
+    } else {
+        args.dists.clone()
+    };
+    if paths.is_empty() {
+        return Err(Error::build(
+            format!(
+                "{} holds no wheel or sdist of {name} {version}",
+                dist_dir.display()
+            ),
+            Some("build them first: `packkit build`".to_owned()),
+        ));
+    }
+    let (files, problems) = publish::check_files(&paths, &name, &version);
+    if !problems.is_empty() {
+        return Err(Error::build(
+            format!(
+                "nothing was uploaded, {} file(s) may not be published:\n  {}",
+                problems.len(),
+                problems.join("\n  ")
+            ),
+            Some(
+                "build the current version again (`packkit build`) and publish its files"
+                    .to_owned(),
+            ),
+        ));
+    }
+    let var = |key: &str| {
+        env.vars
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let pypirc = var("HOME")
+        .map(|home| PathBuf::from(home).join(".pypirc"))
+        .and_then(|path| std::fs::read_to_string(path).ok());
+    let credentials = publish::credentials(&index, &var, pypirc.as_deref());
+    let names: Vec<&str> = files.iter().map(|f| f.filename.as_str()).collect();
+    if args.dry_run {
+        let from = credentials.as_ref().map_or_else(
+            || "no credentials found: an upload would fail".to_owned(),
+            |c| format!("credentials from {}", c.source),
+        );
+        return Ok(format!(
+            "would upload {} -> {index} ({} {version}; {from}); nothing uploaded (dry run)",
+            names.join(", "),
+            channel.name()
+        ));
+    }
+    let credentials = credentials.ok_or_else(|| {
+        Error::build(
+            format!("no credentials for {index} (nothing was uploaded)"),
+            Some(
+                "set PACKKIT_PUBLISH_USERNAME and PACKKIT_PUBLISH_PASSWORD (or TWINE_USERNAME \
+                 and TWINE_PASSWORD), or add a ~/.pypirc section whose repository is this index"
+                    .to_owned(),
+            ),
+        )
+    })?;
+    let mut uploaded = Vec::new();
+    for file in &files {
+        match publish::upload(&index, &credentials, file, args.skip_existing) {
+            Ok(publish::Outcome::Uploaded) => uploaded.push(file.filename.as_str()),
+            Ok(publish::Outcome::Skipped(said)) => {
+                diagnostic(&format!(
+                    "skipped {}: already on {index} ({said})",
+                    file.filename
+                ));
+            }
+            Err(err) => {
+                let done = if uploaded.is_empty() {
+                    "nothing was uploaded".to_owned()
+                } else {
+                    format!("uploaded before it: {}", uploaded.join(", "))
+                };
+                return Err(Error::build(
+                    format!("{} ({done})", err.message),
+                    Some(err.hint),
+                ));
+            }
+        }
+    }
+    Ok(if uploaded.is_empty() {
+        format!("nothing uploaded: every file is already on {index}")
+    } else {
+        format!("uploaded {} -> {index}", uploaded.join(", "))
+    })
 }
 
 fn files(args: &FilesArgs) -> Result<String> {

@@ -26,7 +26,7 @@ use crate::lines;
 use crate::metadata::ProjectMetadata;
 use crate::paths;
 use crate::pyproject::PyProject;
-use crate::release::channel::{self, Channels, Verdict};
+use crate::release::channel::{self, Channel, Channels, Verdict};
 use crate::resolve::{self, Environment, Overrides, Resolved, Settings};
 use crate::scm::git;
 
@@ -160,6 +160,11 @@ impl Project {
     /// facts are those the version was computed from; for a static or pretend version,
     /// git's state where there is a checkout (none outside one).
     pub fn channel(&self, env: &Environment) -> Result<Verdict> {
+        self.channel_on(env, None)
+    }
+
+    /// [`Self::channel`] for publishing on `channel` (default: the version's own).
+    pub fn channel_on(&self, env: &Environment, channel: Option<Channel>) -> Result<Verdict> {
         let version = crate::version::parse(&self.version(env)?)?;
         let facts = match self.resolved.get() {
             Some(resolved) if resolved.described.source != resolve::Source::Pretend => {
@@ -170,7 +175,13 @@ impl Project {
                 .filter(|described| described.source == resolve::Source::Git)
                 .map(|described| described.facts),
         };
-        Ok(channel::assess(&version, facts.as_ref(), &self.channels))
+        let channel = channel.unwrap_or_else(|| Channel::of(&version));
+        Ok(channel::assess_on(
+            &version,
+            facts.as_ref(),
+            &self.channels,
+            channel,
+        ))
     }
 
     /// What a build should warn about: deprecated license ids, and what the version's

@@ -243,7 +243,17 @@ pub struct Verdict {
 /// The channel of `version`, its target, and every reason it may not be published.
 /// `facts` are git's, when the version came from git (`None` for a static version).
 pub fn assess(version: &Version, facts: Option<&Facts>, channels: &Channels) -> Verdict {
-    let channel = Channel::of(version);
+    assess_on(version, facts, channels, Channel::of(version))
+}
+
+/// [`assess`] for publishing on `channel`'s target (`packkit publish --channel`), which may
+/// not be the version's own channel.
+pub fn assess_on(
+    version: &Version,
+    facts: Option<&Facts>,
+    channels: &Channels,
+    channel: Channel,
+) -> Verdict {
     let target = channels.target(channel).clone();
     let mut refusals = Vec::new();
     let text = version.to_string();

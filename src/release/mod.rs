@@ -7,6 +7,7 @@
 pub mod bump;
 pub mod channel;
 pub mod commits;
+pub mod publish;
 
 /// `[tool.packkit]` keys owned by releases; the version settings' unknown-key check is told
 /// about them through `build::OTHER_KEYS`.
