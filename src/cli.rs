@@ -710,6 +710,12 @@ fn publish(args: &PublishArgs) -> Result<String> {
                     file.filename
                 ));
             }
+            Ok(publish::Outcome::Identical(said)) => {
+                diagnostic(&format!(
+                    "{} is already on {index} (identical): {said}",
+                    file.filename
+                ));
+            }
             Err(err) => {
                 let done = if uploaded.is_empty() {
                     "nothing was uploaded".to_owned()

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from helpers.backend import REPO_ROOT, Venv, make_venv, run
@@ -66,25 +67,24 @@ class Devpi:
         return f"{self.url}/team/{name}"
 
     def listed(self, name: str, project: str) -> list[str]:
-        """The file names the index's simple page lists for ``project``."""
-        request = urllib.request.Request(
-            f"{self.index(name)}/+simple/{project}/",
-            headers={"Accept": "application/vnd.pypi.simple.v1+json"},
-        )
+        """The file names the index's simple page (PEP 503 HTML) lists for ``project``."""
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                page: dict[str, Any] = json.load(response)
+            with urllib.request.urlopen(
+                f"{self.index(name)}/+simple/{project}/", timeout=30
+            ) as page:
+                html = page.read().decode()
         except urllib.error.HTTPError as err:
             if err.code == 404:
                 return []
             raise
-        return sorted(f["filename"] for f in page["files"])
+        return sorted(re.findall(r">([^<>]+)</a>", html))
 
 
 @pytest.fixture(scope="module")
 def devpi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devpi]:
-    """A devpi-server with user ``team`` and indexes team/dev (volatile), team/staging and
-    team/prod (not volatile); stopped, and its folder removed, whatever happens."""
+    """A devpi-server with user ``team``, indexes team/dev (volatile), team/staging and
+    team/prod (not volatile), and user ``guest`` (who may upload to none of them); stopped,
+    and its folder removed, whatever happens."""
     wheelhouse = publish_wheelhouse()
     root = tmp_path_factory.mktemp("devpi")
     venv = make_venv(root / "venv")
@@ -117,6 +117,7 @@ def devpi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devpi]:
         found.client("use", url)
         found.client("login", "root", "--password", "rootpw")
         found.client("user", "-c", "team", f"password={PASSWORD}")
+        found.client("user", "-c", "guest", f"password={PASSWORD}")
         found.client("login", "team", "--password", PASSWORD)
         found.client("index", "-c", "team/dev", "volatile=True")
         found.client("index", "-c", "team/staging", "volatile=False")
@@ -188,16 +189,18 @@ def test_a_project_climbs_the_ladder_through_devpi(
     def packkit(*args: str, check: bool = True, **extra: str) -> subprocess.CompletedProcess[str]:
         return run([*packkit_cli, *args], cwd=repo.path, env={**env, **extra}, check=check)
 
-    def build_and_publish(version: str, index: str) -> None:
+    def build_and_publish(index: str) -> str:
+        version = packkit("version").stdout.strip()
         packkit("build")
         published = packkit("publish")
         assert published.stdout.strip() == (
-            f"uploaded {', '.join(files_of(version)[::-1])} -> {devpi.index(index)}"
+            f"uploaded {', '.join(files_of(version))} -> {devpi.index(index)}"
         )
         assert devpi.listed(index, NAME) == files_of(version)
+        return version
 
     # A development release goes to team/dev.
-    build_and_publish("0.9.1.dev1", "dev")
+    assert build_and_publish("dev") == "0.9.1.dev1"
 
     # twine uploads to the URL `packkit channel --format json` gives, too.
     repo.commit("fix: another fix")
@@ -212,12 +215,24 @@ def test_a_project_climbs_the_ladder_through_devpi(
     )
     assert files_of("0.9.1.dev2")[0] in devpi.listed("dev", NAME)
 
-    # The release candidate goes to team/staging, the release to team/prod.
+    # The release candidate goes to team/staging, with the credentials of ~/.pypirc.
     packkit("bump", "rc")
-    build_and_publish("0.9.1rc1", "staging")
+    home = Path(env["HOME"])
+    (home / ".pypirc").write_text(
+        f"[distutils]\nindex-servers = staging\n\n[staging]\nrepository = "
+        f"{devpi.index('staging')}/\nusername = team\npassword = {PASSWORD}\n"
+    )
+    for key in ("PACKKIT_PUBLISH_USERNAME", "PACKKIT_PUBLISH_PASSWORD"):
+        del env[key]
+    rc = build_and_publish("staging")
+    (home / ".pypirc").unlink()
+    env.update(PACKKIT_PUBLISH_USERNAME="team", PACKKIT_PUBLISH_PASSWORD=PASSWORD)
+    assert rc.endswith("rc1")
+    # The release goes to team/prod.
     packkit("bump", "final")
-    build_and_publish("0.9.1", "prod")
-    assert devpi.listed("staging", NAME) == files_of("0.9.1rc1")
+    final = build_and_publish("prod")
+    assert final == rc.removesuffix("rc1")
+    assert devpi.listed("staging", NAME) == files_of(rc)
 
     # pip installs the release from prod (the rc is not there), and the rc from staging.
     consumer = make_venv(repo.path.parent / "consumer")
@@ -225,28 +240,42 @@ def test_a_project_climbs_the_ladder_through_devpi(
     pip_env = {k: v for k, v in env.items() if not k.startswith("PIP_")}
     run([*pip, "--index-url", f"{devpi.index('prod')}/+simple/", NAME], env=pip_env)
     installed = "import importlib.metadata as m; print(m.version('ladder-app'))"
-    assert consumer.eval(installed) == "0.9.1"
-    run(
-        [*pip, "--pre", "--force-reinstall", "--index-url", f"{devpi.index('staging')}/+simple/"]
-        + [NAME],
-        env=pip_env,
-    )
-    assert consumer.eval(installed) == "0.9.1rc1"
+    assert consumer.eval(installed) == final
+    staging = f"{devpi.index('staging')}/+simple/"
+    run([*pip, "--pre", "--force-reinstall", "--index-url", staging, NAME], env=pip_env)
+    assert consumer.eval(installed) == rc
 
     # Once published, a version is "already on the index" for `packkit channel --check`;
     # uploading it again is refused, or skipped with --skip-existing.
     checked = packkit("channel", "--check", check=False)
     assert checked.returncode == 1
-    assert f"{NAME} 0.9.1 is already on the index ({devpi.index('prod')}/+simple/)" in (
+    assert f"{NAME} {final} is already on the index ({devpi.index('prod')}/+simple/)" in (
         checked.stderr
     )
+    # The same files again: devpi keeps them and says so; packkit says it too.
+    prod = devpi.index("prod")
+    same = packkit("publish")
+    assert same.stdout.strip() == f"nothing uploaded: every file is already on {prod}"
+    assert same.stderr.count(" (identical)") == 2
+    # Other bytes for the same file names (another build date): a conflict, 409.
+    packkit("build", SOURCE_DATE_EPOCH="1700000000")
     again = packkit("publish", check=False)
     assert again.returncode == 1
-    assert f"{files_of('0.9.1')[1]} is already on {devpi.index('prod')} (409)" in again.stderr
+    assert (
+        f"{files_of(final)[0]} is already on {prod} (409): 409 {files_of(final)[0]} already "
+        "exists in non-volatile index (nothing was uploaded)"
+    ) in again.stderr
     assert "--skip-existing" in again.stderr
     skipped = packkit("publish", "--skip-existing")
-    assert skipped.stdout.strip() == f"nothing uploaded: every file is already on {devpi.index('prod')}"
+    assert skipped.stdout.strip() == f"nothing uploaded: every file is already on {prod}"
     assert skipped.stderr.count("skipped ") == 2
+
+    # A user who may not upload to the index gets the 403 message.
+    forbidden = packkit("publish", check=False, PACKKIT_PUBLISH_USERNAME="guest")
+    assert forbidden.returncode == 1
+    assert f"{prod} does not let this user upload {files_of(final)[0]} (403 Forbidden)" in (
+        forbidden.stderr
+    )
 
     # A dirty tree and a local version are refused before any upload.
     repo.commit("feat: more")

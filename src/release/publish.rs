@@ -14,8 +14,18 @@ use crate::release::channel::{Refusal, Target};
 
 /// METADATA or PKG-INFO larger than this is not a distribution's metadata.
 const METADATA_LIMIT: u64 = 16 * 1024 * 1024;
-/// How long an upload or an index query may stay silent before it is given up.
+/// How long an upload or an index query may take before it is given up, unless
+/// `PACKKIT_PUBLISH_TIMEOUT` (seconds) says otherwise.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The timeout: `PACKKIT_PUBLISH_TIMEOUT` seconds when it is a positive number.
+pub fn timeout() -> Duration {
+    std::env::var("PACKKIT_PUBLISH_TIMEOUT")
+        .ok()
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|seconds| seconds.is_finite() && *seconds > 0.0 && *seconds < 1e7)
+        .map_or(TIMEOUT, Duration::from_secs_f64)
+}
 
 /// What a distribution file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,6 +362,8 @@ pub enum Outcome {
     Uploaded,
     /// Already on the index (with `--skip-existing`); the server's words.
     Skipped(String),
+    /// The index already had these very bytes and kept them; the server's words.
+    Identical(String),
 }
 
 /// Why an upload failed, with a message and a hint; never holds the password.
@@ -363,7 +375,7 @@ pub struct UploadError {
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
-        .timeout_global(Some(TIMEOUT))
+        .timeout_global(Some(timeout()))
         .http_status_as_error(false)
         // The upload API answers a POST; a redirect would drop the body (and leak nothing).
         .max_redirects(0)
@@ -410,14 +422,40 @@ pub fn upload(
         .read_to_string()
         .unwrap_or_default();
     let said = server_words(&text, &reason);
+    classify(
+        status,
+        &reason,
+        &said,
+        index,
+        credentials,
+        &file.filename,
+        skip_existing,
+    )
+}
+
+/// The meaning of the server's answer to one upload: `said` is its body's text.
+fn classify(
+    status: u16,
+    reason: &str,
+    said: &str,
+    index: &str,
+    credentials: &Credentials,
+    name: &str,
+    skip_existing: bool,
+) -> Result<Outcome, UploadError> {
+    let lower = said.to_ascii_lowercase();
     if (200..300).contains(&status) {
-        return Ok(Outcome::Uploaded);
+        // devpi accepts the same bytes again on a non-volatile index, and says so.
+        return Ok(if lower.contains("identical") {
+            Outcome::Identical(said.to_owned())
+        } else {
+            Outcome::Uploaded
+        });
     }
-    let exists = status == 409 || said.to_ascii_lowercase().contains("already exist");
+    let exists = status == 409 || lower.contains("already exist");
     if exists && skip_existing {
-        return Ok(Outcome::Skipped(said));
+        return Ok(Outcome::Skipped(said.to_owned()));
     }
-    let name = &file.filename;
     Err(match status {
         401 => UploadError {
             message: format!(
@@ -486,9 +524,11 @@ fn transport_error(url: &str, err: &ureq::Error) -> UploadError {
         ureq::Error::Timeout(_) => UploadError {
             message: format!(
                 "{url} did not answer within {} s (timeout)",
-                TIMEOUT.as_secs()
+                timeout().as_secs_f64()
             ),
-            hint: "check that the server is up and reachable, then try again".into(),
+            hint: "check that the server is up and reachable, then try again (a longer \
+                   wait: PACKKIT_PUBLISH_TIMEOUT=SECONDS)"
+                .into(),
         },
         _ if refused => UploadError {
             message: format!(
@@ -748,6 +788,58 @@ mod tests {
             simple_url("http://localhost:3141/team/dev", None),
             "http://localhost:3141/team/dev/+simple/"
         );
+    }
+
+    #[test]
+    fn each_answer_has_its_meaning() {
+        let creds = Credentials {
+            username: "u".into(),
+            password: "hunter2".into(),
+            source: "TWINE_USERNAME/TWINE_PASSWORD".into(),
+        };
+        let answer = |status, said: &str, skip| {
+            classify(
+                status,
+                "Reason",
+                said,
+                "http://i/",
+                &creds,
+                "a-1.0.tar.gz",
+                skip,
+            )
+        };
+        assert_eq!(answer(200, "", false), Ok(Outcome::Uploaded));
+        assert_eq!(
+            answer(200, "Upload of identical file", false),
+            Ok(Outcome::Identical("Upload of identical file".into()))
+        );
+        assert_eq!(
+            answer(409, "exists", true),
+            Ok(Outcome::Skipped("exists".into()))
+        );
+        assert_eq!(
+            answer(400, "File already exists.", true),
+            Ok(Outcome::Skipped("File already exists.".into()))
+        );
+        let message = |status, said: &str| answer(status, said, false).unwrap_err().message;
+        assert_eq!(
+            message(401, "no"),
+            "http://i/ refused the credentials from TWINE_USERNAME/TWINE_PASSWORD \
+             (401 Unauthorized): no"
+        );
+        assert!(message(403, "no").contains("does not let this user upload a-1.0.tar.gz"));
+        assert!(message(409, "x").starts_with("a-1.0.tar.gz is already on http://i/ (409)"));
+        assert_eq!(
+            message(400, "Invalid value for classifiers"),
+            "http://i/ rejected a-1.0.tar.gz (400 Bad Request): Invalid value for classifiers"
+        );
+        assert_eq!(
+            message(500, "boom"),
+            "http://i/ answered 500 Reason for a-1.0.tar.gz: boom"
+        );
+        for status in [400, 401, 403, 409, 500] {
+            assert!(!format!("{:?}", answer(status, "x", false)).contains("hunter2"));
+        }
     }
 
     #[test]
