@@ -98,7 +98,7 @@ pub fn inspect(path: &Path) -> Result<DistFile, String> {
         })?;
     let bytes = std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()))?;
     let metadata = match kind {
-        Kind::Wheel => wheel_metadata(&bytes, &file_name, &file_version),
+        Kind::Wheel => wheel_metadata(&bytes),
         Kind::Sdist => sdist_metadata(&bytes, &filename),
     }
     .map_err(|err| format!("{}: {err}", path.display()))?;
@@ -148,20 +148,31 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn wheel_metadata(bytes: &[u8], name: &str, version: &str) -> Result<String, String> {
+/// The wheel's METADATA: the one `*.dist-info/METADATA` at its top (its name is compared with
+/// the file name's afterwards, so that a renamed wheel is said to be one).
+fn wheel_metadata(bytes: &[u8]) -> Result<String, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|err| format!("not a zip archive ({err})"))?;
-    let wanted = format!("{name}-{version}.dist-info/METADATA");
-    let entry = archive
+    let found: Vec<String> = archive
         .file_names_raw()
         .filter_map(|raw| std::str::from_utf8(raw).ok())
-        .find(|entry| entry.eq_ignore_ascii_case(&wanted))
+        .filter(|entry| {
+            entry
+                .strip_suffix(".dist-info/METADATA")
+                .is_some_and(|dir| !dir.is_empty() && !dir.contains('/'))
+        })
         .map(str::to_owned)
-        .ok_or_else(|| format!("the wheel has no {wanted}"))?;
+        .collect();
+    let [entry] = found.as_slice() else {
+        return Err(format!(
+            "a wheel has one NAME-VERSION.dist-info/METADATA; this one has {}",
+            found.len()
+        ));
+    };
     let file = archive
-        .by_name(&entry)
+        .by_name(entry)
         .map_err(|err| format!("{entry}: {err}"))?;
-    read_limited(file, &entry)
+    read_limited(file, entry)
 }
 
 fn sdist_metadata(bytes: &[u8], filename: &str) -> Result<String, String> {
