@@ -88,14 +88,13 @@ pub fn inspect(path: &Path) -> Result<DistFile, String> {
         .and_then(|n| n.to_str())
         .ok_or_else(|| format!("{}: not a file name", path.display()))?
         .to_owned();
-    let (kind, file_name, file_version, pyversion) =
-        parse_filename(&filename).ok_or_else(|| {
-            format!(
-                "{}: not a wheel (name-version-python-abi-platform.whl) or an sdist \
+    let (kind, named, named_version, pyversion) = parse_filename(&filename).ok_or_else(|| {
+        format!(
+            "{}: not a wheel (name-version-python-abi-platform.whl) or an sdist \
              (name-version.tar.gz)",
-                path.display()
-            )
-        })?;
+            path.display()
+        )
+    })?;
     let bytes = std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()))?;
     let metadata = match kind {
         Kind::Wheel => wheel_metadata(&bytes),
@@ -115,10 +114,9 @@ pub fn inspect(path: &Path) -> Result<DistFile, String> {
             path.display()
         ));
     };
-    if normalize_name(&name) != normalize_name(&file_name) || !same_version(&version, &file_version)
-    {
+    if normalize_name(&name) != normalize_name(&named) || !same_version(&version, &named_version) {
         return Err(format!(
-            "{}: the file name says {file_name} {file_version} but its metadata says \
+            "{}: the file name says {named} {named_version} but its metadata says \
              {name} {version}",
             path.display()
         ));
@@ -689,7 +687,7 @@ pub fn check_files(paths: &[PathBuf], name: &str, version: &str) -> (Vec<DistFil
                     "{}: a distribution of {}, not of {name}",
                     path.display(),
                     file.name
-                ))
+                ));
             }
             Ok(file) if !same_version(&file.version, version) => problems.push(format!(
                 "{}: version {}, but the project's version is {version}",
