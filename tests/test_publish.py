@@ -167,3 +167,19 @@ def test_without_credentials_nothing_is_uploaded(
     assert proc.returncode == 1
     assert f"no credentials for {index} (nothing was uploaded)" in proc.stderr
     assert "PACKKIT_PUBLISH_USERNAME" in proc.stderr
+
+
+def test_a_server_that_never_answers_is_a_timeout(
+    make_repo: Callable[..., Repo], scm_env: Env, packkit_cli: list[str]
+) -> None:
+    # The kernel accepts the connection (the backlog), and nothing ever answers.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        index = f"http://127.0.0.1:{silent.getsockname()[1]}/team/prod"
+        repo = project(make_repo, index)
+        run([*packkit_cli, "build"], cwd=repo.path)
+        proc = publish(packkit_cli, repo, scm_env, PACKKIT_PUBLISH_TIMEOUT="0.5")
+    assert proc.returncode == 1
+    assert f"{index} did not answer within 0.5 s (timeout) (nothing was uploaded)" in proc.stderr
+    assert "PACKKIT_PUBLISH_TIMEOUT" in proc.stderr
