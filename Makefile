@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install wheelhouse-new wheelhouse-migrate wheelhouse-publish bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new bench-next ci
+.PHONY: help venv install wheelhouse-new wheelhouse-migrate wheelhouse-publish bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new bench-next bench-publish ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -99,5 +99,11 @@ bench-next: venv  ## packkit next against cz bump --get-next and semantic-releas
 	test -x $(BENCH_NEXT_VENV)/bin/python || python3 -m venv $(BENCH_NEXT_VENV)
 	$(BENCH_NEXT_VENV)/bin/pip install -q commitizen==4.19.3 python-semantic-release==10.7.0
 	$(PY) benchmarks/bench_next.py --cz $(BENCH_NEXT_VENV)/bin/cz --psr $(BENCH_NEXT_VENV)/bin/semantic-release
+
+BENCH_PUBLISH_VENV ?= target/bench-publish-venv
+bench-publish: wheelhouse-publish  ## packkit publish against twine upload to one devpi index (not a test), installed packkit
+	test -x $(BENCH_PUBLISH_VENV)/bin/python || python3 -m venv $(BENCH_PUBLISH_VENV)
+	$(BENCH_PUBLISH_VENV)/bin/pip install -q --no-index --find-links $(PUBLISH_WHEELHOUSE) devpi-server devpi-client twine
+	$(PY) benchmarks/bench_publish.py --devpi-venv $(BENCH_PUBLISH_VENV)
 
 ci: install wheelhouse-new wheelhouse-migrate wheelhouse-publish lint test-rust test-python docs  ## Everything CI runs
