@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 WHEELS := target/wheels-dev
 
-.PHONY: help venv install wheelhouse-new wheelhouse-migrate wheelhouse-publish bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new bench-next bench-publish ci
+.PHONY: help venv install wheelhouse-new wheelhouse-migrate wheelhouse-publish bench-migrate lint test test-rust test-python fuzz docs demo bench bench-build bench-new bench-next bench-publish status-screenshot ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -90,6 +90,9 @@ bench-new: venv  ## packkit new against uv init --lib and PyScaffold's putup (no
 	test -x $(BENCH_NEW_VENV)/bin/python || python3 -m venv $(BENCH_NEW_VENV)
 	$(BENCH_NEW_VENV)/bin/pip install -q pyscaffold
 	$(PY) benchmarks/bench_new.py --putup $(BENCH_NEW_VENV)/bin/putup
+
+status-screenshot:  ## Render packkit.status() in headless Chromium into docs/_static/status.png
+	$(PY) scripts/status_screenshot.py docs/_static/status.png
 
 bench-migrate: wheelhouse-migrate  ## packkit migrate on the real projects, median times (not a test)
 	$(PY) benchmarks/bench_migrate.py

@@ -10,6 +10,7 @@ environment made from the downloaded wheels (no build isolation).
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,11 @@ def main() -> int:
                 sdists,
             ],
             check=True,
+            # uv_build finds its executable on PATH (PEP 517 leaves it nothing else).
+            env={
+                **os.environ,
+                "PATH": f"{(venv / 'bin').resolve()}{os.pathsep}{os.environ.get('PATH', '')}",
+            },
         )
     bad = [p["name"] for p in SPEC["projects"] if not _verified(sdists, p)]
     if bad:

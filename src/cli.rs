@@ -148,6 +148,10 @@ struct BumpArgs {
     /// Tag even when HEAD is not on a branch.
     #[arg(long)]
     allow_detached: bool,
+    /// Put the release's section (the Conventional Commits since the last tag) into
+    /// CHANGELOG.md, every other byte kept, and commit it before tagging.
+    #[arg(long)]
+    changelog: bool,
 }
 
 #[derive(clap::Args)]
@@ -535,14 +539,34 @@ fn bump(args: &BumpArgs) -> Result<String> {
         message: args.message.as_deref(),
         allow_detached: args.allow_detached,
         dry_run: args.dry_run,
+        changelog_in: args.changelog.then_some(path.as_path()),
     })?;
     let after = bumped.previous.as_ref().map_or_else(
         || "the first version tag".to_owned(),
         |tag| format!("after {tag}"),
     );
-    Ok(if bumped.created {
+    let mut out = String::new();
+    match (&bumped.changelog, &bumped.changelog_commit) {
+        (Some(_), Some(commit)) => out.push_str(&format!(
+            "committed CHANGELOG.md (chore(release): {}) as {}\n",
+            bumped.version,
+            &commit[..commit.len().min(9)]
+        )),
+        (Some(section), None) => out.push_str(&format!(
+            "would add to CHANGELOG.md and commit:\n{}\n",
+            section.trim_end()
+        )),
+        _ => {}
+    }
+    // The commit holding the changelog goes with the tag.
+    let branch = if bumped.changelog_commit.is_some() {
+        "HEAD "
+    } else {
+        ""
+    };
+    out.push_str(&if bumped.created {
         format!(
-            "tagged {} ({}, {after})\npush it: git push origin {}",
+            "tagged {} ({}, {after})\npush it: git push origin {branch}{}",
             bumped.tag, bumped.version, bumped.tag
         )
     } else {
@@ -550,7 +574,8 @@ fn bump(args: &BumpArgs) -> Result<String> {
             "would tag {} ({}, {after}); nothing written (dry run)",
             bumped.tag, bumped.version
         )
-    })
+    });
+    Ok(out)
 }
 
 fn channel(args: &ChannelArgs) -> Result<String> {

@@ -5,6 +5,7 @@ refused bump writes nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -175,3 +176,117 @@ def test_an_unknown_part_is_a_usage_error(
     repo = project(make_repo)
     proc = run([*packkit_cli, "bump", "dev", repo.path], check=False)
     assert proc.returncode == 2 and "possible values: major, minor, patch" in proc.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# --changelog: the release's section committed before the tag
+
+TEMPLATE = (
+    "# Changelog\n\nAll notable changes to this project are listed here.\n\n"
+    "## Unreleased\n\n- The project is created.\n"
+)
+
+
+def history(repo: Repo) -> None:
+    repo.tag("v1.2.0")
+    repo.commit("feat(plots): a palette= argument")
+    repo.commit("fix: no crash on empty frames")
+    repo.commit("docs: explain palettes")
+    repo.commit("tidy up")
+
+
+def check_committed(repo: Repo, changelog: str = "CHANGELOG.md") -> None:
+    """git itself sees one commit changing only the changelog, tagged, and a clean tree."""
+    assert repo.git("log", "-1", "--format=%s") == "chore(release): 1.3.0"
+    assert repo.git("diff", "--name-only", "HEAD~1", "HEAD") == changelog
+    assert repo.git("rev-parse", "v1.3.0^{commit}") == repo.head()
+    assert repo.git("status", "--porcelain") == ""
+    staged = repo.git("ls-files", "-s", changelog).split()[1]
+    assert staged == repo.git("rev-parse", f"HEAD:{changelog}")
+    repo.git("fsck", "--no-progress")
+    assert "tagger Packkit Tester" in repo.git("cat-file", "-p", "v1.3.0")
+    assert "author Packkit Tester" in repo.git("cat-file", "-p", "HEAD")
+
+
+def test_changelog_is_committed_before_the_tag(
+    make_repo: Callable[..., Repo], packkit_cli: list[str]
+) -> None:
+    repo = project(make_repo)
+    repo.commit("changelog", files={"CHANGELOG.md": TEMPLATE})
+    history(repo)
+    out = bump(packkit_cli, repo, "minor", "--changelog").splitlines()
+    assert re.fullmatch(
+        r"committed CHANGELOG\.md \(chore\(release\): 1\.3\.0\) as [0-9a-f]{9}", out[0]
+    )
+    assert out[2] == "push it: git push origin HEAD v1.3.0"
+    check_committed(repo)
+    text = (repo.path / "CHANGELOG.md").read_text()
+    # Everything that was there is kept, byte for byte; the section follows "Unreleased".
+    assert text.startswith(TEMPLATE + "\n## 1.3.0 (")
+    section = text[len(TEMPLATE) + 1 :]
+    assert "### Features\n\n- **plots:** a palette= argument (" in section
+    assert "### Fixes\n\n- no crash on empty frames (" in section
+    assert "tidy up" not in section  # not a Conventional Commit: counted, not listed
+    assert run([*packkit_cli, "version", repo.path]).stdout.strip() == "1.3.0"
+
+
+def test_changelog_keeps_every_byte_around_the_section(
+    make_repo: Callable[..., Repo], packkit_cli: list[str]
+) -> None:
+    repo = project(make_repo)
+    head = "# Log\r\n\r\nHand-written intro   \r\n<!-- keep -->\r\n\r\n"
+    tail = "## 1.2.0\r\n\r\n- old entry\t\r\n"
+    (repo.path / "CHANGELOG.md").write_bytes((head + tail).encode())
+    repo.add()
+    repo.commit("changelog")
+    history(repo)
+    bump(packkit_cli, repo, "minor", "--changelog")
+    check_committed(repo)
+    data = (repo.path / "CHANGELOG.md").read_bytes().decode()
+    assert data.startswith(head + "## 1.3.0 (") and data.endswith("\r\n\r\n" + tail)
+    middle = data[len(head) : -len(tail)]
+    assert "\n" not in middle.replace("\r\n", "")  # the inserted lines end as the file's do
+
+
+def test_changelog_is_created_in_the_project_folder(
+    make_repo: Callable[..., Repo], packkit_cli: list[str]
+) -> None:
+    repo = make_repo("mono")
+    repo.write(
+        "pkg/pyproject.toml",
+        '[project]\nname = "pkg"\ndynamic = ["version"]\n[tool.packkit]\nroot = ".."\n',
+    )
+    repo.write("pkg/src/pkg/__init__.py")
+    repo.add()
+    repo.commit("first")
+    history(repo)
+    proc = run([*packkit_cli, "bump", "minor", "--changelog", repo.path / "pkg"])
+    assert proc.stdout.startswith("committed CHANGELOG.md")
+    check_committed(repo, "pkg/CHANGELOG.md")
+    assert (repo.path / "pkg" / "CHANGELOG.md").read_text().startswith("# Changelog\n\n## 1.3.0 (")
+
+
+def test_changelog_dry_run_writes_nothing(
+    make_repo: Callable[..., Repo], packkit_cli: list[str]
+) -> None:
+    repo = project(make_repo)
+    repo.commit("changelog", files={"CHANGELOG.md": TEMPLATE})
+    history(repo)
+    head = repo.head()
+    out = bump(packkit_cli, repo, "minor", "--changelog", "--dry-run")
+    assert out.startswith("would add to CHANGELOG.md and commit:\n## 1.3.0 (")
+    assert (repo.path / "CHANGELOG.md").read_text() == TEMPLATE
+    assert repo.head() == head and tags(repo) == ["v1.2.0"]
+
+
+def test_an_untracked_changelog_is_refused(
+    make_repo: Callable[..., Repo], packkit_cli: list[str]
+) -> None:
+    repo = project(make_repo)
+    history(repo)
+    repo.write("CHANGELOG.md", TEMPLATE)
+    head = repo.head()
+    err = bump(packkit_cli, repo, "minor", "--changelog", ok=False)
+    assert "CHANGELOG.md is not tracked by git" in err and "git add CHANGELOG.md" in err
+    assert (repo.path / "CHANGELOG.md").read_text() == TEMPLATE
+    assert repo.head() == head and tags(repo) == ["v1.2.0"]

@@ -5,7 +5,9 @@ that fixes it), the git facts and the channel, on real repositories and real ins
 from __future__ import annotations
 
 import json
+import struct
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,3 +113,25 @@ def test_an_editable_install_from_the_command_line(
     assert found["stale"] is True and found["fix"] == f"pip install -e {repo.path}"
     text = run([packkit_script, "status", repo.path]).stdout
     assert "installed     1.2.0 (editable), stale" in text
+
+
+@pytest.mark.slow
+def test_the_notebook_view_renders_in_chromium(tmp_path: Path) -> None:
+    """``scripts/status_screenshot.py`` (which makes docs/_static/status.png) renders the HTML
+    view in headless Chromium: a PNG of the window's size with something drawn on it."""
+    out = tmp_path / "status.png"
+    script = Path(__file__).resolve().parent.parent / "scripts" / "status_screenshot.py"
+    run([sys.executable, script, out])
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (760, 420)
+    chunks, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        if data[at + 4 : at + 8] == b"IDAT":
+            chunks.append(data[at + 8 : at + 8 + length])
+        at += 12 + length
+    pixels = zlib.decompress(b"".join(chunks))
+    # Not a blank page: the table's text and the highlighted rows give many byte values.
+    assert len(set(pixels)) > 50

@@ -25,6 +25,9 @@ pub struct Request<'a> {
     pub allow_detached: bool,
     /// Check and say what would happen, and write nothing.
     pub dry_run: bool,
+    /// `--changelog`: the project folder, whose CHANGELOG.md gets the release's section,
+    /// committed before the tag.
+    pub changelog_in: Option<&'a Path>,
 }
 
 /// What `bump` did (or, for a dry run, would do).
@@ -36,6 +39,9 @@ pub struct Bumped {
     pub tag: String,
     pub message: String,
     pub created: bool,
+    /// The section put into CHANGELOG.md (`--changelog`), and the commit that holds it.
+    pub changelog: Option<String>,
+    pub changelog_commit: Option<String>,
 }
 
 /// The parts `packkit bump` takes: a release is never a development release.
@@ -135,10 +141,18 @@ pub fn bump(request: &Request<'_>) -> Result<Bumped> {
             "give a message without it",
         ));
     }
+    let planned = match request.changelog_in {
+        Some(project_dir) => Some(plan_changelog(request, project_dir, &next)?),
+        None => None,
+    };
+    let mut changelog_commit = None;
     if !request.dry_run {
         let git_dir = git::git_dir(request.work_tree)?;
-        let tagger = identity::committer(&git_dir)?;
-        tag::create_annotated(request.work_tree, &name, &message, &tagger)?;
+        let who = identity::committer(&git_dir)?;
+        if let Some(plan) = &planned {
+            changelog_commit = Some(plan.commit(request.work_tree, &next, &who)?);
+        }
+        tag::create_annotated(request.work_tree, &name, &message, &who)?;
     }
     Ok(Bumped {
         previous: facts.tag.map(|tag| tag.name),
@@ -146,7 +160,97 @@ pub fn bump(request: &Request<'_>) -> Result<Bumped> {
         tag: name,
         message,
         created: !request.dry_run,
+        changelog: planned.map(|plan| plan.section),
+        changelog_commit,
     })
+}
+
+/// CHANGELOG.md with the release's section, ready to be written and committed.
+struct ChangelogPlan {
+    file: std::path::PathBuf,
+    /// Its path from the work tree, with `/`.
+    in_repository: String,
+    before: Option<String>,
+    after: String,
+    section: String,
+}
+
+fn plan_changelog(
+    request: &Request<'_>,
+    project_dir: &Path,
+    next: &Version,
+) -> Result<ChangelogPlan> {
+    let file = crate::paths::writable_inside(project_dir, "CHANGELOG.md").map_err(|outside| {
+        refuse(
+            format!("CHANGELOG.md cannot be written: {}", outside.message()),
+            "make CHANGELOG.md a regular file inside the project",
+        )
+    })?;
+    let before = crate::read::optional_text(&file)?;
+    let work_tree = request
+        .work_tree
+        .canonicalize()
+        .map_err(|err| Error::io(request.work_tree, err))?;
+    let folder = project_dir
+        .canonicalize()
+        .map_err(|err| Error::io(project_dir, err))?;
+    let in_repository = folder
+        .join("CHANGELOG.md")
+        .strip_prefix(&work_tree)
+        .map(crate::paths::slash)
+        .map_err(|_| {
+            refuse(
+                format!("{} is not inside the git work tree", project_dir.display()),
+                "run packkit bump in the project's checkout",
+            )
+        })?;
+    if before.is_some() {
+        let relative = in_repository
+            .rsplit_once('/')
+            .map_or(in_repository.as_str(), |(_, f)| f);
+        let tracked = git::tracked_files(request.work_tree, project_dir)?;
+        if !tracked.iter().any(|path| path == relative) {
+            return Err(refuse(
+                "CHANGELOG.md is not tracked by git: packkit would commit a file you did not add"
+                    .into(),
+                "add it first (`git add CHANGELOG.md && git commit`), or bump without --changelog",
+            ));
+        }
+    }
+    let history = git::history_since(request.work_tree, request.tags, None)?;
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let section = super::commits::changelog(&history).markdown_under(&format!("{next} ({today})"));
+    let after = super::changelog_file::insert_release(before.as_deref(), &section);
+    Ok(ChangelogPlan {
+        file,
+        in_repository,
+        before,
+        after,
+        section,
+    })
+}
+
+impl ChangelogPlan {
+    /// Write CHANGELOG.md and commit it; when the commit fails, the file is put back.
+    fn commit(&self, work_tree: &Path, next: &Version, who: &identity::Identity) -> Result<String> {
+        crate::atomic::write(&self.file, self.after.as_bytes())?;
+        let committed = crate::scm::commit::commit_file(
+            work_tree,
+            &self.in_repository,
+            self.after.as_bytes(),
+            &format!("chore(release): {next}"),
+            who,
+        );
+        if committed.is_err() {
+            let _ = match &self.before {
+                Some(text) => crate::atomic::write(&self.file, text.as_bytes()).map(drop),
+                None => std::fs::remove_file(&self.file).map_err(|err| Error::io(&self.file, err)),
+            };
+        }
+        committed
+    }
 }
 
 /// The new tag's name: the last tag's spelling with the new version (`v1.2.0` → `v1.3.0`,

@@ -704,10 +704,17 @@ pub fn changelog(history: &History) -> Changelog {
 impl Changelog {
     /// Markdown: a `##` heading, a `###` section per group, one line per commit.
     pub fn markdown(&self) -> String {
-        let mut out = match &self.since {
-            Some(tag) => format!("## Changes since {tag}\n"),
-            None => "## Changes\n".to_owned(),
+        let heading = match &self.since {
+            Some(tag) => format!("Changes since {tag}"),
+            None => "Changes".to_owned(),
         };
+        self.markdown_under(&heading)
+    }
+
+    /// [`Self::markdown`] under the `##` heading `heading` (a release's section of
+    /// CHANGELOG.md: `1.3.0 (2026-12-06)`).
+    pub fn markdown_under(&self, heading: &str) -> String {
+        let mut out = format!("## {}\n", markdown_text(heading));
         if self.groups.is_empty() {
             out.push_str("\nNo Conventional Commits.\n");
         }

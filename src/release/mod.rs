@@ -5,6 +5,7 @@
 //! settings and `pyproject.toml`; nothing of builds.
 
 pub mod bump;
+pub mod changelog_file;
 pub mod channel;
 pub mod commits;
 pub mod publish;

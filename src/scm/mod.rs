@@ -2,6 +2,7 @@
 //! from `git archive`, and `PKG-INFO` of an unpacked sdist.
 
 pub mod archival;
+pub mod commit;
 pub mod describe;
 pub mod git;
 pub mod identity;
