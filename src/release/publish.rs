@@ -851,6 +851,69 @@ mod tests {
         }
     }
 
+    /// A `.tar.gz` holding `entries` (path, text), written into `dir` as `name`.
+    fn sdist(dir: &Path, name: &str, entries: &[(&str, &str)]) -> PathBuf {
+        let path = dir.join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+            file,
+            flate2::Compression::fast(),
+        ));
+        for (entry, text) in entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(text.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder
+                .append_data(&mut header, entry, text.as_bytes())
+                .unwrap();
+        }
+        builder.into_inner().unwrap().finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn an_sdist_is_read_from_its_top_pkg_info_and_must_agree_with_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let info = "Metadata-Version: 2.4\nName: My.Pkg\nVersion: 1.0.0\n\nHello\n";
+        let good = sdist(
+            dir.path(),
+            "my_pkg-1.0.tar.gz",
+            &[("my_pkg-1.0/PKG-INFO", info)],
+        );
+        let file = inspect(&good).unwrap();
+        assert_eq!((file.kind, file.name.as_str()), (Kind::Sdist, "My.Pkg"));
+        assert_eq!(file.pyversion, "source");
+        assert_eq!(file.description.as_deref(), Some("Hello\n"));
+        let (files, problems) = check_files(std::slice::from_ref(&good), "my-pkg", "1.0");
+        assert_eq!((files.len(), problems.len()), (1, 0));
+        let (_, problems) = check_files(&[good], "my-pkg", "1.1");
+        assert!(problems[0].ends_with("version 1.0.0, but the project's version is 1.1"));
+
+        let nested = sdist(
+            dir.path(),
+            "my_pkg-2.0.tar.gz",
+            &[("my_pkg-2.0/sub/PKG-INFO", info), ("PKG-INFO", info)],
+        );
+        assert!(
+            inspect(&nested)
+                .unwrap_err()
+                .ends_with("the sdist has no my_pkg-2.0/PKG-INFO")
+        );
+        let other = sdist(
+            dir.path(),
+            "my_pkg-3.0.tar.gz",
+            &[("my_pkg-3.0/PKG-INFO", info)],
+        );
+        assert!(
+            inspect(&other)
+                .unwrap_err()
+                .ends_with("the file name says my_pkg 3.0 but its metadata says My.Pkg 1.0.0")
+        );
+        std::fs::write(dir.path().join("my_pkg-4.0.tar.gz"), b"not gzip").unwrap();
+        assert!(inspect(&dir.path().join("my_pkg-4.0.tar.gz")).is_err());
+    }
+
     #[test]
     fn server_words_drop_markup_and_stay_short() {
         assert_eq!(
