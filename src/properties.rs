@@ -182,7 +182,7 @@ fn every_scheme(facts: &Facts, untagged_base: &str, seconds: i64, normalize: boo
             .iter()
             .filter_map(|n| LocalScheme::from_name(n))
         {
-            if let Ok(version) = schemes::format(facts, scheme, local, &context) {
+            if let Ok(version) = schemes::format(facts, scheme, &[local], &context) {
                 assert_clean(&version);
                 let file =
                     resolve::render_template(resolve::PY_TEMPLATE, &version, facts.short_node());
@@ -511,7 +511,7 @@ proptest! {
             normalize: true,
         };
         for scheme in [VersionScheme::TowncrierFragments, VersionScheme::TowncrierFragmentsZerover] {
-            if let Ok(version) = schemes::format(&facts, scheme, LocalScheme::NodeAndDate, &context) {
+            if let Ok(version) = schemes::format(&facts, scheme, &[LocalScheme::NodeAndDate], &context) {
                 assert_clean(&version);
             }
         }
