@@ -919,7 +919,10 @@ def sc_overrides_for_all(make_repo: MakeRepo) -> Scenario:
 def sc_overrides_packkit_spelling_document(make_repo: MakeRepo) -> Scenario:
     """A whole TOML document (not an inline table), in packkit's spelling."""
     sc = tagged(make_repo, "v1.0.0", 1, name="Demo.Pkg")
-    document = 'version_scheme = "no-guess-dev"\nlocal_scheme = ["fail-on-uncommitted-changes", "dirty-tag"]\n'
+    document = (
+        'version_scheme = "no-guess-dev"\n'
+        'local_scheme = ["fail-on-uncommitted-changes", "dirty-tag"]\n'
+    )
     return with_env(sc, PACKKIT_OVERRIDES_FOR_DEMO_PKG=document)
 
 
@@ -1020,9 +1023,7 @@ def sc_pretend_metadata_on_pretend_version(make_repo: MakeRepo) -> Scenario:
 @scenario
 def sc_pretend_metadata_branch(make_repo: MakeRepo) -> Scenario:
     sc = tagged(make_repo, "v1.0.0", 1)
-    return with_env(
-        sc, SETUPTOOLS_SCM_PRETEND_METADATA='{branch = "release-1.2", distance = 2}'
-    )
+    return with_env(sc, SETUPTOOLS_SCM_PRETEND_METADATA='{branch = "release-1.2", distance = 2}')
 
 
 @scenario
@@ -1030,7 +1031,9 @@ def sc_pretend_metadata_untagged(make_repo: MakeRepo) -> Scenario:
     sc = start_project(make_repo)
     assert sc.repo is not None
     sc.repo.commits(2)
-    return with_env(sc, SETUPTOOLS_SCM_PRETEND_METADATA='distance = 9\nnode = "g0123456789abcdef"\n')
+    return with_env(
+        sc, SETUPTOOLS_SCM_PRETEND_METADATA='distance = 9\nnode = "g0123456789abcdef"\n'
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1079,7 +1082,11 @@ def sc_parentdir_after_pkg_info(make_repo: MakeRepo) -> Scenario:
 @scenario
 def sc_parentdir_in_git_checkout(make_repo: MakeRepo) -> Scenario:
     return tagged(
-        make_repo, "v1.0.0", 1, scm_table={"parentdir_prefix_version": "repo-"}, repo_name="repo-9.9"
+        make_repo,
+        "v1.0.0",
+        1,
+        scm_table={"parentdir_prefix_version": "repo-"},
+        repo_name="repo-9.9",
     )
 
 

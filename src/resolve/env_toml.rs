@@ -23,12 +23,13 @@ const INLINE_KEY: &str = "_=";
 
 impl EnvToml {
     /// The value of `variable` parsed; `None` when it is empty (setuptools_scm: no
-    /// settings). `hint` says what the variable should hold.
+    /// settings). `hint` says what the variable should hold. The problem comes in a list,
+    /// as configuration problems travel.
     pub(super) fn parse(
         variable: &str,
         value: &str,
         hint: &str,
-    ) -> Result<Option<Self>, ConfigError> {
+    ) -> Result<Option<Self>, Vec<ConfigError>> {
         if value.is_empty() {
             return Ok(None);
         }
@@ -45,17 +46,17 @@ impl EnvToml {
         };
         match PyProject::parse(Path::new(variable), text) {
             Ok(document) => Ok(Some(EnvToml { document, inline })),
-            Err(Error::Config(mut problems)) if !problems.is_empty() => {
-                Err(located(problems.swap_remove(0)))
+            Err(Error::Config(problems)) if !problems.is_empty() => {
+                Err(problems.into_iter().map(located).collect())
             }
-            Err(other) => Err(located(ConfigError {
+            Err(other) => Err(vec![located(ConfigError {
                 path: Some(PathBuf::from(variable)),
                 line: None,
                 column: None,
                 key: None,
                 message: other.to_string(),
                 hint: None,
-            })),
+            })]),
         }
     }
 

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use super::env_toml::EnvToml;
-use crate::error::{ConfigError, Error};
+use crate::error::Error;
 use crate::pyproject::Reader;
 
 /// The fields setuptools_scm's `PretendMetadataDict` allows.
@@ -47,7 +47,7 @@ pub struct PretendMetadata {
 impl PretendMetadata {
     /// The metadata in `value`, the text of `variable`; `None` when it is empty.
     pub fn parse(variable: &str, value: &str) -> Result<Option<Self>, Error> {
-        let Some(env) = EnvToml::parse(variable, value, HINT).map_err(one)? else {
+        let Some(env) = EnvToml::parse(variable, value, HINT).map_err(Error::Config)? else {
             return Ok(None);
         };
         let mut r = Reader::new(&env.document);
@@ -132,15 +132,16 @@ impl PretendMetadata {
     }
 }
 
-fn one(problem: ConfigError) -> Error {
-    Error::Config(vec![problem])
-}
-
 /// A TOML local date (no time): a datetime is refused, as setuptools_scm's calendar
 /// comparison would treat it as another day.
 fn local_date(value: &toml_edit::Datetime) -> Option<Date> {
     match (value.date, value.time) {
-        (Some(date), None) => Date::new(date.year as i16, date.month as i8, date.day as i8).ok(),
+        (Some(date), None) => Date::new(
+            i16::try_from(date.year).ok()?,
+            i8::try_from(date.month).ok()?,
+            i8::try_from(date.day).ok()?,
+        )
+        .ok(),
         _ => None,
     }
 }
@@ -150,12 +151,12 @@ fn wall_clock(value: &toml_edit::Datetime) -> Option<Timestamp> {
     let (date, time) = (value.date?, value.time?);
     let civil = jiff::civil::DateTime::new(
         i16::try_from(date.year).ok()?,
-        date.month as i8,
-        date.day as i8,
-        time.hour as i8,
-        time.minute as i8,
-        time.second.unwrap_or(0) as i8,
-        time.nanosecond.unwrap_or(0) as i32,
+        i8::try_from(date.month).ok()?,
+        i8::try_from(date.day).ok()?,
+        i8::try_from(time.hour).ok()?,
+        i8::try_from(time.minute).ok()?,
+        i8::try_from(time.second.unwrap_or(0)).ok()?,
+        i32::try_from(time.nanosecond.unwrap_or(0)).ok()?,
     )
     .ok()?;
     civil

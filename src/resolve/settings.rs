@@ -523,7 +523,7 @@ impl Settings {
                         env_document = Some(env);
                     }
                     Ok(None) => {}
-                    Err(problem) => problems.push(problem),
+                    Err(found) => problems.extend(found),
                 }
             }
         }
@@ -834,7 +834,7 @@ mod tests {
         let err = |value: &str| with_env(DEMO, &[(var, value)]).unwrap_err().to_string();
         let syntax = err("{local_scheme = }");
         assert!(
-            syntax.starts_with(&format!("{var}:1:16: invalid TOML"))
+            syntax.starts_with(&format!("{var}:1:17: invalid TOML"))
                 && syntax.contains("hint: write a TOML inline table"),
             "{syntax}"
         );
@@ -863,7 +863,7 @@ mod tests {
             "{var}:1:17: `version_file`: the path must stay inside"
         )));
         assert!(
-            err("[1, 2]").starts_with(&format!("{var}:1:1: invalid TOML")),
+            err("[1, 2]").starts_with(&format!("{var}:1:3: invalid TOML")),
             "{}",
             err("[1, 2]")
         );

@@ -466,7 +466,8 @@ fn one_local_part(facts: &Facts, scheme: LocalScheme, time: Timestamp) -> Result
                 String::new()
             }
         }
-        LocalScheme::NoLocalVersion => String::new(),
+        // `local_part` never passes fail-on-uncommitted-changes here.
+        LocalScheme::NoLocalVersion | LocalScheme::FailOnUncommittedChanges => String::new(),
         LocalScheme::NoLocalVersionStrict => {
             if facts.dirty {
                 return Err(dirty_tree_error(
@@ -475,8 +476,6 @@ fn one_local_part(facts: &Facts, scheme: LocalScheme, time: Timestamp) -> Result
             }
             String::new()
         }
-        // Handled by `local_part`, which never passes it here.
-        LocalScheme::FailOnUncommittedChanges => String::new(),
     })
 }
 
