@@ -627,6 +627,42 @@ mod tests {
     }
 
     #[test]
+    fn parentdir_reads_the_folder_name_like_a_tag_and_ignores_the_rest() {
+        let top = tempfile::tempdir().unwrap();
+        let version_of = |folder: &str, prefix: &str| {
+            let dir = top.path().join(folder);
+            std::fs::create_dir_all(&dir).unwrap();
+            let text = format!("[tool.packkit]\nparentdir-prefix-version = {prefix:?}\n");
+            let pyproject =
+                crate::pyproject::PyProject::parse(&dir.join("pyproject.toml"), text).unwrap();
+            let settings =
+                Settings::from_pyproject(&dir, Some(&pyproject), &Overrides::default(), &[])
+                    .unwrap();
+            parentdir_version(&settings)
+        };
+        assert_eq!(version_of("demo-1.4.2", "demo-").as_deref(), Some("1.4.2"));
+        assert_eq!(
+            version_of("demo-v2.0.0-rc.1", "demo-").as_deref(),
+            Some("2.0.0rc1")
+        );
+        assert_eq!(
+            version_of("demo-1.0+local.7", "demo-").as_deref(),
+            Some("1.0+local.7")
+        );
+        // Untrusted names: no prefix, no version, anything else is simply not a version.
+        for (folder, prefix) in [
+            ("other-1.0", "demo-"),
+            ("demo-", "demo-"),
+            ("demo-main", "demo-"),
+            ("demo-1.0 ; rm -rf", "demo-"),
+            ("demo-..", "demo-"),
+            ("démo-1.0", "demo-"),
+        ] {
+            assert_eq!(version_of(folder, prefix), None, "{folder}");
+        }
+    }
+
+    #[test]
     fn pretend_versions_lose_surrounding_white_space_or_are_refused() {
         let settings =
             Settings::from_pyproject(std::path::Path::new("."), None, &Overrides::default(), &[])
