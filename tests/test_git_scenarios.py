@@ -1100,6 +1100,48 @@ def sc_parentdir_from_env_overrides(make_repo: MakeRepo) -> Scenario:
 
 
 # --------------------------------------------------------------------------------------------
+# Scenarios: setuptools_scm's describe command, mapped onto tag selection (never run)
+
+DESCRIBE = "git describe --dirty --tags --long --abbrev=40"
+
+
+def describe_scenario(make_repo: MakeRepo, table: dict[str, object]) -> Scenario:
+    """v1.0.0, then rel-2.0.0 and v1.1.0rc1 on later commits: the globs choose among them."""
+    sc = tagged(make_repo, "v1.0.0", 1, scm_table=table)
+    assert sc.repo is not None
+    sc.repo.tag("rel-2.0.0")
+    sc.repo.commit()
+    sc.repo.tag("v1.1.0rc1")
+    sc.repo.commit()
+    sc.check_describe = False
+    return sc
+
+
+@scenario
+def sc_describe_command_match(make_repo: MakeRepo) -> Scenario:
+    return describe_scenario(make_repo, {"git_describe_command": f"{DESCRIBE} --match 'rel-*'"})
+
+
+@scenario
+def sc_describe_command_exclude(make_repo: MakeRepo) -> Scenario:
+    command = f"{DESCRIBE} --match 'v*' --exclude '*rc*'"
+    return describe_scenario(make_repo, {"scm": {"git": {"describe_command": command}}})
+
+
+@scenario
+def sc_describe_command_list(make_repo: MakeRepo) -> Scenario:
+    command = [*DESCRIBE.split(), "--match=v*", "--match=rel-*", "--exclude", "v1.1*"]
+    return describe_scenario(make_repo, {"scm": {"git": {"describe_command": command}}})
+
+
+@scenario
+def sc_describe_command_from_env_overrides(make_repo: MakeRepo) -> Scenario:
+    sc = describe_scenario(make_repo, {})
+    command = f"{DESCRIBE} --match rel-*"
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES=f'{{git_describe_command = "{command}"}}')
+
+
+# --------------------------------------------------------------------------------------------
 # Scenarios: calver-by-date (dates in UTC from the commits; "today" is SOURCE_DATE_EPOCH)
 
 
@@ -1655,3 +1697,26 @@ def test_refused_by_both(variable: str, value: str, make_repo: MakeRepo, scm_env
     with pytest.raises(packkit.PackkitError) as info:
         packkit.get_version(sc.project)
     assert str(info.value).startswith(variable), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("git describe --dirty --tags --long --match 'v*'", "without --abbrev=40"),
+        (f"{DESCRIBE} --first-parent", "`--first-parent`"),
+        ("git describe --dirty --long --abbrev=40", "without --tags"),
+    ],
+    ids=["git-abbreviates", "first-parent", "annotated-only"],
+)
+def test_describe_command_that_cannot_be_mapped_is_refused_naming_the_key(
+    command: str, reason: str, make_repo: MakeRepo, scm_env: Env
+) -> None:
+    sc = describe_scenario(make_repo, {"git_describe_command": command})
+    setuptools_scm_says = oracle_version(sc.project)
+    with pytest.raises(packkit.ConfigError) as info:
+        packkit.get_version(sc.project)
+    message = str(info.value)
+    assert "`tool.setuptools_scm.git_describe_command`" in message, message
+    assert reason in message, message
+    if reason == "without --abbrev=40":  # git's own abbreviation: a shorter node than packkit's
+        assert re.search(r"\+g[0-9a-f]{7,8}$", setuptools_scm_says), setuptools_scm_says

@@ -3,6 +3,7 @@
 //! the facts record [`Described`] that the CLI's JSON and Python's `ScmVersion` are made
 //! from, and `version-file` (`version_file`).
 
+mod describe_command;
 mod env_toml;
 mod pretend_metadata;
 mod settings;

@@ -99,18 +99,12 @@ const SETUPTOOLS_SCM_KEYS: &[&str] = &[
     "tag",
     // Where setuptools writes `write_to`/`version_file`; packkit writes it on request only.
     "write_to_source",
+    "git_describe_command",
+    "scm",
 ];
 
 /// setuptools_scm keys that depend on running git or Python code, which packkit never does.
 const SETUPTOOLS_SCM_UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "git_describe_command",
-        "packkit reads git itself; use `tag.prefix` or `tag_regex` to choose tags",
-    ),
-    (
-        "scm",
-        "packkit reads git itself; use `tag.prefix` or `tag_regex` to choose tags",
-    ),
     (
         "parse",
         "custom parse functions are not supported; remove the key",
@@ -141,18 +135,12 @@ const ENV_OVERRIDE_KEYS: &[&str] = &[
     "normalize",
     "dist_name",
     "search_parent_directories",
+    "git_describe_command",
+    "scm",
 ];
 
 /// Keys of setuptools_scm's `ConfigOverridesDict` that packkit does not read.
 const ENV_OVERRIDE_UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "git_describe_command",
-        "packkit reads git itself; use `tag_regex` to choose tags",
-    ),
-    (
-        "scm",
-        "packkit reads git itself; use `tag_regex` to choose tags",
-    ),
     (
         "parse",
         "custom parse functions are not supported; remove the key",
@@ -211,7 +199,8 @@ fn apply_env_overrides(raw: &mut Raw, env: &EnvToml, problems: &mut Vec<ConfigEr
         version_file_template,
         normalize,
         dist_name,
-        search_parent_directories
+        search_parent_directories,
+        describe_command
     );
     raw.from_env = keys;
 }
@@ -248,6 +237,9 @@ struct Raw {
     normalize: Option<bool>,
     dist_name: Option<String>,
     search_parent_directories: Option<bool>,
+    /// `git describe` arguments (`scm.git.describe_command` or `git_describe_command`), their
+    /// span and the key they were read from.
+    describe_command: Option<(Vec<String>, Option<Range<usize>>, String)>,
     /// The keys (setuptools_scm's spelling) whose values came from an environment variable.
     from_env: Vec<&'static str>,
     /// The table the values came from, and its spelling of the keys, for error keys.
@@ -294,6 +286,7 @@ impl Raw {
             normalize: None,
             dist_name: None,
             search_parent_directories: None,
+            describe_command: None,
             from_env: Vec::new(),
             names,
         }
@@ -382,6 +375,7 @@ fn read_setuptools_scm_style(
     raw.normalize = r.boolean_in(table, prefix, "normalize");
     raw.dist_name = text(r, "dist_name");
     raw.search_parent_directories = r.boolean_in(table, prefix, "search_parent_directories");
+    raw.describe_command = read_describe_command(r, table, prefix);
     // `write_to` is setuptools_scm's older spelling of `version_file` (relative to `root`).
     let write_to = r.string_in(table, prefix, "write_to");
     let write_to_template = r
@@ -415,6 +409,77 @@ fn read_setuptools_scm_style(
         }
     }
     raw
+}
+
+/// `scm.git.describe_command` (which wins, as in setuptools_scm) or `git_describe_command`: a
+/// command line split as a shell would, or a list of arguments. The other `scm.git` keys
+/// are refused: packkit does not reproduce them.
+fn read_describe_command(
+    r: &mut Reader,
+    table: &dyn TableLike,
+    prefix: &str,
+) -> Option<(Vec<String>, Option<Range<usize>>, String)> {
+    let mut command = None;
+    if let Some(item) = table.get("git_describe_command") {
+        let key = crate::pyproject::join_key(prefix, "git_describe_command");
+        command = describe_words(r, item, &key);
+    }
+    let scm_key = crate::pyproject::join_key(prefix, "scm");
+    let Some(scm) = table.get("scm").and_then(|item| r.table(item, &scm_key)) else {
+        return command;
+    };
+    r.check_keys(scm, &scm_key, &["git"]);
+    let git_key = format!("{scm_key}.git");
+    let Some(git) = scm.get("git").and_then(|item| r.table(item, &git_key)) else {
+        return command;
+    };
+    for key in ["pre_parse", "distance_scope", "distance_count"] {
+        if git.contains_key(key) {
+            r.error(
+                key_span(git, key),
+                &format!("{git_key}.{key}"),
+                format!("`{key}` is not supported by packkit"),
+                Some("remove the key (see the migration guide)".to_owned()),
+            );
+        }
+    }
+    r.check_keys(
+        git,
+        &git_key,
+        &[
+            "describe_command",
+            "pre_parse",
+            "distance_scope",
+            "distance_count",
+        ],
+    );
+    if let Some(item) = git.get("describe_command") {
+        command = describe_words(r, item, &format!("{git_key}.describe_command")).or(command);
+    }
+    command
+}
+
+fn describe_words(
+    r: &mut Reader,
+    item: &toml_edit::Item,
+    key: &str,
+) -> Option<(Vec<String>, Option<Range<usize>>, String)> {
+    let words = if item.is_array() {
+        r.strings(item, key)
+            .into_iter()
+            .map(|(word, _, _)| word)
+            .collect()
+    } else {
+        let text = r.string(item, key)?;
+        match super::describe_command::split(&text) {
+            Ok(words) => words,
+            Err((message, hint)) => {
+                r.error(item.span(), key, message, Some(hint));
+                return None;
+            }
+        }
+    };
+    Some((words, item.span(), key.to_owned()))
 }
 
 /// A scheme key's value: one name, or setuptools_scm's list of names (tried in order).
@@ -621,6 +686,31 @@ impl Settings {
                     None
                 }
             },
+        };
+        // A describe command chooses tags with its globs; what cannot be mapped is refused.
+        let tag = match (tag, &raw.describe_command) {
+            (Some(tag), Some((words, span, key))) => {
+                let from = if from_env.contains(&"describe_command") {
+                    Origin::Env
+                } else {
+                    Origin::File
+                };
+                let mapped = super::describe_command::map(words).and_then(|globs| {
+                    tag.with_globs(&globs.include, &globs.exclude)
+                        .map_err(|message| (message, TAG_REGEX_HINT.to_owned()))
+                });
+                match mapped {
+                    Ok(tag) => Some(tag),
+                    Err((message, hint)) => {
+                        // The key within the table, which `problem` names again.
+                        let table_prefix = format!("{}.", names.table);
+                        let relative = key.strip_prefix(&table_prefix).unwrap_or(key);
+                        problem(relative, span.clone(), from, message, &hint);
+                        None
+                    }
+                }
+            }
+            (tag, _) => tag,
         };
         // A file the build writes: inside the project, lexically and through symlinks (an
         // sdist must not be able to drop a `.pth` into site-packages).
@@ -873,6 +963,41 @@ mod tests {
             err("\u{0}")
         );
         assert!(err("{fallback_version = \"x.y\"}").contains("is not a valid PEP 440 version"));
+    }
+
+    #[test]
+    fn describe_commands_become_tag_globs_or_located_errors() {
+        let table = "[tool.setuptools_scm]\ngit_describe_command = \"git describe --dirty --tags --long --abbrev=40 --match 'v*' --exclude '*rc*'\"\n";
+        let s = settings(table).unwrap();
+        assert!(s.tag.parse("v1.0").is_some());
+        assert!(s.tag.parse("rel-1.0").is_none());
+        assert!(s.tag.parse("v1.1rc1").is_none());
+        let err = settings("[tool.setuptools_scm.scm.git]\ndescribe_command = [\"git\", \"describe\", \"--first-parent\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("pyproject.toml:2:20: `tool.setuptools_scm.scm.git.describe_command`: `--first-parent` changes"),
+            "{err}"
+        );
+        let err = settings("[tool.setuptools_scm.scm.git]\ndistance_scope = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "`tool.setuptools_scm.scm.git.distance_scope`: `distance_scope` is not supported"
+            ),
+            "{err}"
+        );
+        let err = with_env(
+            DEMO,
+            &[(
+                "SETUPTOOLS_SCM_OVERRIDES",
+                "{git_describe_command = \"rm -rf /\"}",
+            )],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("SETUPTOOLS_SCM_OVERRIDES:1:25: `git_describe_command`: \"rm -rf /\" is not a `git describe` command"), "{err}");
     }
 
     #[test]
