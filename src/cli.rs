@@ -431,6 +431,7 @@ fn version(args: &VersionArgs) -> Result<String> {
     let overrides = Overrides {
         version_scheme: args.version_scheme.clone(),
         local_scheme: args.local_scheme.clone(),
+        environment: Some(Environment::from_process()),
         ..Overrides::default()
     };
     let settings = Settings::load(&project_path(args.path.as_deref()), &overrides, &OTHER_KEYS)?;
@@ -521,7 +522,7 @@ fn status(args: &StatusArgs, search_path: &[PathBuf]) -> Result<String> {
 
 fn bump(args: &BumpArgs) -> Result<String> {
     let path = project_path(args.path.as_deref());
-    let settings = Settings::load(&path, &Overrides::default(), &OTHER_KEYS)?;
+    let settings = Settings::load(&path, &Overrides::from_process_environment(), &OTHER_KEYS)?;
     let work_tree = resolve::work_tree(&settings).ok_or_else(|| {
         Error::build(
             format!(

@@ -41,6 +41,55 @@ fn config(cases: u32) -> Config {
 
 /// Text that is mostly made of what versions, tags and headers are made of, with the odd
 /// character that breaks byte slicing (`é`, a wide space, an emoji) or parsing.
+/// Text made of TOML tokens and the keys of the environment's TOML variables.
+fn toml_words() -> impl Strategy<Value = String> {
+    const WORDS: &[&str] = &[
+        "distance",
+        "node",
+        "dirty",
+        "tag",
+        "preformatted",
+        "branch",
+        "node_date",
+        "time",
+        "local_scheme",
+        "version_scheme",
+        "root",
+        "version_file",
+        "tag_regex",
+        "normalize",
+        "parentdir_prefix_version",
+        "fallback_version",
+        " = ",
+        "=",
+        "1",
+        "-1",
+        "99999999999",
+        "\"x\"",
+        "\"2.0\"",
+        "\"dirty-tag\"",
+        "\"../x\"",
+        "\"(\"",
+        "true",
+        "false",
+        "{",
+        "}",
+        ",",
+        "[",
+        "]",
+        "\n",
+        " ",
+        "2024-01-01",
+        "2024-02-30",
+        "2024-01-01T00:00:00Z",
+        "2024-01-01T25:00:00",
+        "12:00:00",
+        "'",
+        "\"",
+    ];
+    proptest::collection::vec(proptest::sample::select(WORDS), 0..14).prop_map(|w| w.concat())
+}
+
 fn texty() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => "[0-9vV.+!_a-z -]{0,16}",
@@ -182,7 +231,7 @@ fn every_scheme(facts: &Facts, untagged_base: &str, seconds: i64, normalize: boo
             .iter()
             .filter_map(|n| LocalScheme::from_name(n))
         {
-            if let Ok(version) = schemes::format(facts, scheme, local, &context) {
+            if let Ok(version) = schemes::format(facts, scheme, &[local], &context) {
                 assert_clean(&version);
                 let file =
                     resolve::render_template(resolve::PY_TEMPLATE, &version, facts.short_node());
@@ -490,6 +539,41 @@ proptest! {
         }
     }
 
+    /// Overrides and pretend metadata are untrusted text: read or refused naming the
+    /// variable, never a panic (inline tables and whole documents alike).
+    #[test]
+    fn environment_toml(
+        value in prop_oneof![texty(), toml_words()],
+        inline in any::<bool>(),
+        metadata in any::<bool>(),
+    ) {
+        let value = if inline { format!("{{{value}") } else { value };
+        let variable = if metadata {
+            "SETUPTOOLS_SCM_PRETEND_METADATA_FOR_DEMO"
+        } else {
+            "PACKKIT_OVERRIDES"
+        };
+        let env = Environment { vars: vec![(variable.to_owned(), value)] };
+        let overrides = Overrides {
+            dist_name: Some("demo".into()),
+            fallback_version: Some("1.0".into()),
+            environment: Some(env.clone()),
+            ..Overrides::default()
+        };
+        let dir = std::env::temp_dir().join("packkit-properties-environment-toml");
+        let _ = std::fs::create_dir_all(&dir);
+        match Settings::from_pyproject(&dir, None, &overrides, &[]) {
+            Ok(settings) => match resolve::resolve(&settings, &env) {
+                Ok(resolved) => assert_clean(&resolved.version),
+                Err(err) => prop_assert!(err.to_string().contains(variable), "{}", err),
+            },
+            Err(problems) => {
+                let text = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+                prop_assert!(text.contains(variable), "{}", text);
+            }
+        }
+    }
+
     #[test]
     fn version_schemes(
         facts in facts(),
@@ -511,7 +595,7 @@ proptest! {
             normalize: true,
         };
         for scheme in [VersionScheme::TowncrierFragments, VersionScheme::TowncrierFragmentsZerover] {
-            if let Ok(version) = schemes::format(&facts, scheme, LocalScheme::NodeAndDate, &context) {
+            if let Ok(version) = schemes::format(&facts, scheme, &[LocalScheme::NodeAndDate], &context) {
                 assert_clean(&version);
             }
         }

@@ -43,7 +43,13 @@ VERSION_SCHEMES = (
     "towncrier-fragments",
     "towncrier-fragments-zerover",
 )
-LOCAL_SCHEMES = ("node-and-date", "node-and-timestamp", "dirty-tag", "no-local-version")
+LOCAL_SCHEMES = (
+    "node-and-date",
+    "node-and-timestamp",
+    "dirty-tag",
+    "no-local-version",
+    "fail-on-uncommitted-changes",
+)
 ALL_SCHEMES = [(v, loc) for v in VERSION_SCHEMES for loc in LOCAL_SCHEMES]
 CALVER_SCHEMES = [("calver-by-date", loc) for loc in LOCAL_SCHEMES]
 TOWNCRIER_SCHEMES = [("towncrier-fragments", loc) for loc in LOCAL_SCHEMES]
@@ -85,6 +91,7 @@ _ORACLE_KEYS = {
     "version-scheme": "version_scheme",
     "local-scheme": "local_scheme",
     "fallback-version": "fallback_version",
+    "parentdir-prefix-version": "parentdir_prefix_version",
     "root": "root",
     "normalize": "normalize",
 }
@@ -852,6 +859,289 @@ def sc_fallback_ignored_when_tagged(make_repo: MakeRepo) -> Scenario:
 
 
 # --------------------------------------------------------------------------------------------
+# Scenarios: the fail-on-uncommitted-changes local scheme (alone, and first in a list)
+
+FAIL_FIRST = ["fail-on-uncommitted-changes", "node-and-date"]
+
+
+@scenario
+def sc_fail_on_uncommitted_dirty(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 1, scm_table={"local_scheme": FAIL_FIRST})
+    assert sc.repo is not None
+    sc.repo.write("pyproject.toml", sc.repo.path.joinpath("pyproject.toml").read_text() + "\n")
+    return sc
+
+
+@scenario
+def sc_fail_on_uncommitted_clean(make_repo: MakeRepo) -> Scenario:
+    return tagged(make_repo, "v1.0.0", 2, scm_table={"local_scheme": FAIL_FIRST})
+
+
+@scenario
+def sc_fail_on_uncommitted_alone(make_repo: MakeRepo) -> Scenario:
+    """Alone it gives no local part, so setuptools_scm's default `+unknown` follows."""
+    return tagged(make_repo, "v1.0.0", 2, config={"local-scheme": "fail-on-uncommitted-changes"})
+
+
+@scenario
+def sc_fail_on_uncommitted_after_dirty_tag(make_repo: MakeRepo) -> Scenario:
+    """After a scheme that gives a part it never runs: a dirty tree still has a version."""
+    table = {"local_scheme": ["dirty-tag", "fail-on-uncommitted-changes"]}
+    sc = tagged(make_repo, "v1.0.0", 0, scm_table=table)
+    assert sc.repo is not None
+    sc.repo.write("pyproject.toml", sc.repo.path.joinpath("pyproject.toml").read_text() + "\n")
+    return sc
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios: configuration overrides from the environment (SETUPTOOLS_SCM_OVERRIDES...)
+
+
+def with_env(sc: Scenario, **env: str) -> Scenario:
+    sc.env = env
+    sc.check_describe = False
+    return sc
+
+
+@scenario
+def sc_overrides_for_named_dist(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 2, name="demo-pkg", config={"local-scheme": "dirty-tag"})
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES_FOR_DEMO_PKG='{local_scheme = "no-local-version"}')
+
+
+@scenario
+def sc_overrides_for_all(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 2, scm_table={"version_scheme": "no-guess-dev"})
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES='{version_scheme = "post-release"}')
+
+
+@scenario
+def sc_overrides_packkit_spelling_document(make_repo: MakeRepo) -> Scenario:
+    """A whole TOML document (not an inline table), in packkit's spelling."""
+    sc = tagged(make_repo, "v1.0.0", 1, name="Demo.Pkg")
+    document = (
+        'version_scheme = "no-guess-dev"\n'
+        'local_scheme = ["fail-on-uncommitted-changes", "dirty-tag"]\n'
+    )
+    return with_env(sc, PACKKIT_OVERRIDES_FOR_DEMO_PKG=document)
+
+
+@scenario
+def sc_overrides_named_used_whole(make_repo: MakeRepo) -> Scenario:
+    """The variable for the distribution wins and is not merged with the general one."""
+    sc = tagged(make_repo, "v1.0.0", 2, name="demo-pkg")
+    return with_env(
+        sc,
+        SETUPTOOLS_SCM_OVERRIDES='{version_scheme = "post-release", local_scheme = "dirty-tag"}',
+        SETUPTOOLS_SCM_OVERRIDES_FOR_DEMO_PKG='{local_scheme = "no-local-version"}',
+    )
+
+
+@scenario
+def sc_overrides_for_other_dist_ignored(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 2, name="demo-pkg")
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES_FOR_OTHER='{local_scheme = "no-local-version"}')
+
+
+@scenario
+def sc_overrides_vcs_versioning_spelling(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 2)
+    return with_env(sc, VCS_VERSIONING_OVERRIDES='{local_scheme = "no-local-version"}')
+
+
+@scenario
+def sc_overrides_tag_regex(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 1)
+    assert sc.repo is not None
+    sc.repo.tag("rel_4.0.0")
+    sc.repo.commit()
+    regex = r"^rel_(?P<version>\\d+\\.\\d+\\.\\d+)$"
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES=f'{{tag_regex = "{regex}"}}')
+
+
+@scenario
+def sc_overrides_fallback_outside_git(make_repo: MakeRepo) -> Scenario:
+    tree = make_repo("plain", init=False).path
+    write_pyproject(tree)
+    return with_env(Scenario(project=tree), SETUPTOOLS_SCM_OVERRIDES='{fallback_version = "3.1.0"}')
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios: pretend metadata (SETUPTOOLS_SCM_PRETEND_METADATA...)
+
+
+@scenario
+def sc_pretend_metadata_distance_node(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 1)
+    return with_env(sc, SETUPTOOLS_SCM_PRETEND_METADATA='{distance = 3, node = "gdeadbeef"}')
+
+
+@scenario
+def sc_pretend_metadata_for_name_dirty_time(make_repo: MakeRepo) -> Scenario:
+    """`time` is the build time of the `d…` parts, its wall clock as written."""
+    sc = tagged(make_repo, "v1.0.0", 2, name="demo-pkg")
+    return with_env(
+        sc,
+        PACKKIT_PRETEND_METADATA_FOR_DEMO_PKG="{dirty = true, time = 2020-01-01T02:03:04+05:00}",
+        SETUPTOOLS_SCM_PRETEND_METADATA="{distance = 7}",
+    )
+
+
+@scenario
+def sc_pretend_metadata_clean_on_dirty_tree(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 0)
+    assert sc.repo is not None
+    sc.repo.write("pyproject.toml", sc.repo.path.joinpath("pyproject.toml").read_text() + "\n")
+    return with_env(sc, SETUPTOOLS_SCM_PRETEND_METADATA="{dirty = false}")
+
+
+@scenario
+def sc_pretend_metadata_preformatted_tag(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 1)
+    return with_env(
+        sc, SETUPTOOLS_SCM_PRETEND_METADATA='{tag = "2.0.0", preformatted = true, distance = 3}'
+    )
+
+
+@scenario
+def sc_pretend_metadata_preformatted_git_tag(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 2)
+    return with_env(sc, SETUPTOOLS_SCM_PRETEND_METADATA="{preformatted = true}")
+
+
+@scenario
+def sc_pretend_metadata_on_pretend_version(make_repo: MakeRepo) -> Scenario:
+    """`preformatted = false` turns a pretend version into a tag the schemes format."""
+    sc = tagged(make_repo, "v1.0.0", 1)
+    return with_env(
+        sc,
+        SETUPTOOLS_SCM_PRETEND_VERSION="2.0",
+        SETUPTOOLS_SCM_PRETEND_METADATA="{preformatted = false, distance = 3}",
+    )
+
+
+@scenario
+def sc_pretend_metadata_branch(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 1)
+    return with_env(sc, SETUPTOOLS_SCM_PRETEND_METADATA='{branch = "release-1.2", distance = 2}')
+
+
+@scenario
+def sc_pretend_metadata_untagged(make_repo: MakeRepo) -> Scenario:
+    sc = start_project(make_repo)
+    assert sc.repo is not None
+    sc.repo.commits(2)
+    return with_env(
+        sc, SETUPTOOLS_SCM_PRETEND_METADATA='distance = 9\nnode = "g0123456789abcdef"\n'
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios: parentdir_prefix_version (a tarball unpacked as project-1.4.2/)
+
+
+@scenario
+def sc_parentdir_tarball(make_repo: MakeRepo) -> Scenario:
+    tree = make_repo("demo-1.4.2", init=False).path
+    write_pyproject(tree, setuptools_scm={"parentdir_prefix_version": "demo-"})
+    return Scenario(project=tree)
+
+
+@scenario
+def sc_parentdir_v_prefix_packkit_key(make_repo: MakeRepo) -> Scenario:
+    tree = make_repo("demo-v2.0.0-rc.1", init=False).path
+    config = {"parentdir-prefix-version": "demo-"}
+    write_pyproject(tree, packkit=config)
+    return Scenario(project=tree, oracle_config=oracle_equivalent(config))
+
+
+@scenario
+def sc_parentdir_no_match_falls_back(make_repo: MakeRepo) -> Scenario:
+    tree = make_repo("other-1.0", init=False).path
+    table = {"parentdir_prefix_version": "demo-", "fallback_version": "0.5.0"}
+    write_pyproject(tree, setuptools_scm=table)
+    return Scenario(project=tree)
+
+
+@scenario
+def sc_parentdir_without_version_falls_back(make_repo: MakeRepo) -> Scenario:
+    tree = make_repo("demo-main", init=False).path
+    table = {"parentdir_prefix_version": "demo-", "fallback_version": "0.6.0"}
+    write_pyproject(tree, setuptools_scm=table)
+    return Scenario(project=tree)
+
+
+@scenario
+def sc_parentdir_after_pkg_info(make_repo: MakeRepo) -> Scenario:
+    tree = make_repo("demo-1.4.2", init=False).path
+    write_pyproject(tree, setuptools_scm={"parentdir_prefix_version": "demo-"})
+    (tree / "PKG-INFO").write_text(PKG_INFO)
+    return Scenario(project=tree)
+
+
+@scenario
+def sc_parentdir_in_git_checkout(make_repo: MakeRepo) -> Scenario:
+    return tagged(
+        make_repo,
+        "v1.0.0",
+        1,
+        scm_table={"parentdir_prefix_version": "repo-"},
+        repo_name="repo-9.9",
+    )
+
+
+@scenario
+def sc_parentdir_from_env_overrides(make_repo: MakeRepo) -> Scenario:
+    tree = make_repo("demo-3.0", init=False).path
+    write_pyproject(tree)
+    return with_env(
+        Scenario(project=tree), SETUPTOOLS_SCM_OVERRIDES='{parentdir_prefix_version = "demo-"}'
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios: setuptools_scm's describe command, mapped onto tag selection (never run)
+
+DESCRIBE = "git describe --dirty --tags --long --abbrev=40"
+
+
+def describe_scenario(make_repo: MakeRepo, table: dict[str, object]) -> Scenario:
+    """v1.0.0, then rel-2.0.0 and v1.1.0rc1 on later commits: the globs choose among them."""
+    sc = tagged(make_repo, "v1.0.0", 1, scm_table=table)
+    assert sc.repo is not None
+    sc.repo.tag("rel-2.0.0")
+    sc.repo.commit()
+    sc.repo.tag("v1.1.0rc1")
+    sc.repo.commit()
+    sc.check_describe = False
+    return sc
+
+
+@scenario
+def sc_describe_command_match(make_repo: MakeRepo) -> Scenario:
+    return describe_scenario(make_repo, {"git_describe_command": f"{DESCRIBE} --match 'rel-*'"})
+
+
+@scenario
+def sc_describe_command_exclude(make_repo: MakeRepo) -> Scenario:
+    command = f"{DESCRIBE} --match 'v*' --exclude '*rc*'"
+    return describe_scenario(make_repo, {"scm": {"git": {"describe_command": command}}})
+
+
+@scenario
+def sc_describe_command_list(make_repo: MakeRepo) -> Scenario:
+    command = [*DESCRIBE.split(), "--match=v*", "--match=rel-*", "--exclude", "v1.1*"]
+    return describe_scenario(make_repo, {"scm": {"git": {"describe_command": command}}})
+
+
+@scenario
+def sc_describe_command_from_env_overrides(make_repo: MakeRepo) -> Scenario:
+    sc = describe_scenario(make_repo, {})
+    command = f"{DESCRIBE} --match rel-*"
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES=f'{{git_describe_command = "{command}"}}')
+
+
+# --------------------------------------------------------------------------------------------
 # Scenarios: calver-by-date (dates in UTC from the commits; "today" is SOURCE_DATE_EPOCH)
 
 
@@ -1002,6 +1292,13 @@ def _git_scenarios() -> list[str]:
         "fallback_plain_dir",
         "fallback_plain_dir_scm_table",
         "fallback_kwarg_plain_dir",
+        "overrides_fallback_outside_git",
+        "parentdir_tarball",
+        "parentdir_v_prefix_packkit_key",
+        "parentdir_no_match_falls_back",
+        "parentdir_without_version_falls_back",
+        "parentdir_after_pkg_info",
+        "parentdir_from_env_overrides",
     }
     return sorted(n for n in SCENARIOS if n not in probe and not n.startswith("archive_"))
 
@@ -1344,3 +1641,82 @@ def test_unknown_packkit_key_did_you_mean(
     assert "did you mean" in message.lower() and suggestion in message
     assert info.value.line == line
     assert info.value.key is not None and info.value.key.endswith(body.split(" ")[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Environment variables are untrusted text: where setuptools_scm only logs garbage and carries
+# on (publishing the version the variable meant to replace), packkit refuses it, naming the
+# variable, the place in its value and a fix.
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SETUPTOOLS_SCM_PRETEND_METADATA", "{distance = }", ":1:13: invalid TOML"),
+        ("SETUPTOOLS_SCM_PRETEND_METADATA", "garbage{", ": invalid TOML"),
+        ("SETUPTOOLS_SCM_PRETEND_METADATA", "{distanse = 3}", "unknown key `distanse`"),
+        ("PACKKIT_PRETEND_METADATA_FOR_DEMO", "{node = 'x'\n", ": invalid TOML"),
+        ("SETUPTOOLS_SCM_OVERRIDES_FOR_DEMO", "{local_schme = 'dirty-tag'}", "did you mean"),
+        ("SETUPTOOLS_SCM_OVERRIDES", "{tag = {prefix = 'v'}}", "unknown key `tag`"),
+    ],
+    ids=["syntax", "not-toml", "unknown-field", "unclosed", "typo", "tag-table"],
+)
+def test_garbage_in_environment_is_refused_where_setuptools_scm_ignores_it(
+    variable: str, value: str, expected: str, make_repo: MakeRepo, scm_env: Env
+) -> None:
+    sc = tagged(make_repo, "v1.0.0", 1)
+    clean = oracle_version(sc.project)
+    setuptools_scm_says = oracle_result(sc.project, {variable: value})
+    assert setuptools_scm_says.version == clean, f"setuptools_scm gave {setuptools_scm_says}"
+
+    scm_env.set(variable, value)
+    with pytest.raises(packkit.ConfigError) as info:
+        packkit.get_version(sc.project)
+    message = str(info.value)
+    assert message.startswith(variable), message
+    assert expected in message, message
+    assert "hint:" in message, message
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SETUPTOOLS_SCM_PRETEND_METADATA", "{distance = '3'}"),
+        ("SETUPTOOLS_SCM_PRETEND_METADATA", "{tag = '2.0'}"),
+        ("SETUPTOOLS_SCM_PRETEND_METADATA", "{time = 2020-01-01}"),
+        ("SETUPTOOLS_SCM_OVERRIDES", "{version_scheme = 'nope'}"),
+        ("SETUPTOOLS_SCM_OVERRIDES", "{parse = 'x'}"),
+    ],
+    ids=["distance-type", "tag-without-preformatted", "time-type", "scheme", "unsupported"],
+)
+def test_refused_by_both(variable: str, value: str, make_repo: MakeRepo, scm_env: Env) -> None:
+    sc = tagged(make_repo, "v1.0.0", 1)
+    setuptools_scm_says = oracle_result(sc.project, {variable: value})
+    assert setuptools_scm_says.version is None, f"setuptools_scm gave {setuptools_scm_says}"
+    scm_env.set(variable, value)
+    with pytest.raises(packkit.PackkitError) as info:
+        packkit.get_version(sc.project)
+    assert str(info.value).startswith(variable), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("git describe --dirty --tags --long --match 'v*'", "without --abbrev=40"),
+        (f"{DESCRIBE} --first-parent", "`--first-parent`"),
+        ("git describe --dirty --long --abbrev=40", "without --tags"),
+    ],
+    ids=["git-abbreviates", "first-parent", "annotated-only"],
+)
+def test_describe_command_that_cannot_be_mapped_is_refused_naming_the_key(
+    command: str, reason: str, make_repo: MakeRepo, scm_env: Env
+) -> None:
+    sc = describe_scenario(make_repo, {"git_describe_command": command})
+    setuptools_scm_says = oracle_version(sc.project)
+    with pytest.raises(packkit.ConfigError) as info:
+        packkit.get_version(sc.project)
+    message = str(info.value)
+    assert "`tool.setuptools_scm.git_describe_command`" in message, message
+    assert reason in message, message
+    if reason == "without --abbrev=40":  # git's own abbreviation: a shorter node than packkit's
+        assert re.search(r"\+g[0-9a-f]{7,8}$", setuptools_scm_says), setuptools_scm_says

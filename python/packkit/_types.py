@@ -37,6 +37,7 @@ LocalSchemeName = Literal[
     "dirty-tag",
     "no-local-version",
     "no-local-version-strict",
+    "fail-on-uncommitted-changes",
 ]
 """A local scheme: what goes after the ``+``."""
 

@@ -464,10 +464,14 @@ impl Parts {
             .map_err(&mut keep)
             .ok();
         let build = BuildSettings::read(&pyproject, dir).map_err(&mut keep).ok();
-        let version_settings =
-            Settings::from_pyproject(dir, Some(&pyproject), &Overrides::default(), &OTHER_KEYS)
-                .map_err(&mut keep)
-                .ok();
+        let version_settings = Settings::from_pyproject(
+            dir,
+            Some(&pyproject),
+            &Overrides::from_process_environment(),
+            &OTHER_KEYS,
+        )
+        .map_err(&mut keep)
+        .ok();
         let channels = Channels::read(&pyproject).map_err(&mut keep).ok();
         problems.sort_by_key(|p| (p.line, p.column));
         Ok(Parts {

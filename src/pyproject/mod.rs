@@ -78,6 +78,11 @@ impl PyProject {
         }
     }
 
+    /// The top-level table.
+    pub fn root(&self) -> &Table {
+        self.document.as_table()
+    }
+
     /// The item at a dotted path of bare keys (`project.name`), whatever its type.
     pub fn item(&self, dotted: &str) -> Option<&Item> {
         let mut parts = dotted.split('.');
@@ -155,15 +160,17 @@ pub fn article(type_name: &str) -> String {
 }
 
 /// `prefix.key`, quoting keys that are not bare TOML keys (`project.urls."Bug Tracker"`).
+/// An empty prefix gives the key alone.
 pub fn join_key(prefix: &str, key: &str) -> String {
     let bare = !key.is_empty()
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        format!("{prefix}.{key}")
-    } else {
-        format!("{prefix}.{key:?}")
+    match (prefix.is_empty(), bare) {
+        (true, true) => key.to_owned(),
+        (true, false) => format!("{key:?}"),
+        (false, true) => format!("{prefix}.{key}"),
+        (false, false) => format!("{prefix}.{key:?}"),
     }
 }
 

@@ -171,6 +171,7 @@ fn get_version(
         fallback_version,
         normalize,
         dist_name,
+        environment: Some(Environment::from_process()),
     };
     let env = Environment::from_process();
     let resolved = engine(py, || {
@@ -218,13 +219,14 @@ fn describe(
         fallback_version,
         normalize,
         dist_name,
+        environment: Some(Environment::from_process()),
     };
+    let env = Environment::from_process();
     let described = engine(py, || {
-        resolve::describe(&Settings::load(
-            &project_root(root),
-            &overrides,
-            &OTHER_KEYS,
-        )?)
+        resolve::describe_in(
+            &Settings::load(&project_root(root), &overrides, &OTHER_KEYS)?,
+            &env,
+        )
     })?;
     log_warnings(py, &described.warnings)?;
     let described = scm_version::ScmVersion::new(py, described)?;

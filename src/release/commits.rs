@@ -57,7 +57,11 @@ pub fn load(
     since: Option<&str>,
     other_keys: &[&str],
 ) -> Result<(History, ReleaseSettings)> {
-    let settings = Settings::load(project_dir, &Overrides::default(), other_keys)?;
+    let settings = Settings::load(
+        project_dir,
+        &Overrides::from_process_environment(),
+        other_keys,
+    )?;
     let pyproject_path = project_dir.join("pyproject.toml");
     let pyproject = if std::fs::symlink_metadata(&pyproject_path).is_ok() {
         Some(PyProject::read(&pyproject_path)?)

@@ -3,6 +3,9 @@
 //! the facts record [`Described`] that the CLI's JSON and Python's `ScmVersion` are made
 //! from, and `version-file` (`version_file`).
 
+mod describe_command;
+mod env_toml;
+mod pretend_metadata;
 mod settings;
 mod version_file;
 
@@ -15,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::scm::{archival, git};
 use crate::version::schemes::{self, Context, Facts, FragmentBump, LocalScheme, VersionScheme};
 
+pub use pretend_metadata::PretendMetadata;
 pub use settings::{Overrides, Settings, VERSION_KEYS, schemes_by_name};
 pub use version_file::{
     PY_TEMPLATE, python_str, render_template, version_tuple, write_version_file,
@@ -27,6 +31,7 @@ pub enum Source {
     Git,
     Archival,
     PkgInfo,
+    ParentDir,
     Fallback,
 }
 
@@ -37,6 +42,7 @@ impl Source {
             Source::Git => "git",
             Source::Archival => "archival",
             Source::PkgInfo => "pkg-info",
+            Source::ParentDir => "parentdir",
             Source::Fallback => "fallback",
         }
     }
@@ -89,14 +95,20 @@ impl Environment {
     /// removes the white space around it (a value read from a file often ends in a line
     /// break) and refuses it unless it is then a PEP 440 version.
     pub fn pretend_version(&self, dist_name: Option<&str>) -> Option<(String, String)> {
+        self.tool_variable("PRETEND_VERSION", dist_name)
+    }
+
+    /// The first of `<TOOL>_<what>_FOR_<DIST>` then `<TOOL>_<what>` that is set, for the
+    /// tools PACKKIT, SETUPTOOLS_SCM and VCS_VERSIONING (setuptools_scm's `EnvReader`
+    /// order: every name for the distribution before the general ones), with its name.
+    pub fn tool_variable(&self, what: &str, dist_name: Option<&str>) -> Option<(String, String)> {
+        const TOOLS: [&str; 3] = ["PACKKIT", "SETUPTOOLS_SCM", "VCS_VERSIONING"];
         let mut names = Vec::new();
-        for tool in ["PACKKIT", "SETUPTOOLS_SCM"] {
-            if let Some(dist) = dist_name {
-                names.push(format!("{tool}_PRETEND_VERSION_FOR_{}", env_suffix(dist)));
-            }
+        if let Some(dist) = dist_name {
+            let suffix = env_suffix(dist);
+            names.extend(TOOLS.map(|tool| format!("{tool}_{what}_FOR_{suffix}")));
         }
-        names.push("PACKKIT_PRETEND_VERSION".to_owned());
-        names.push("SETUPTOOLS_SCM_PRETEND_VERSION".to_owned());
+        names.extend(TOOLS.map(|tool| format!("{tool}_{what}")));
         names
             .into_iter()
             .find_map(|name| self.get(&name).map(|v| (name.clone(), v.to_owned())))
@@ -129,6 +141,8 @@ pub struct Described {
     /// git): setuptools_scm's tag of a version that has no history.
     pub preformatted: Option<String>,
     pub warnings: Vec<String>,
+    /// The build time pretend metadata gave (`time`), instead of `SOURCE_DATE_EPOCH` or now.
+    pub time: Option<Timestamp>,
 }
 
 /// The facts as printed: `packkit version --format json` and `packkit.ScmVersion`.
@@ -175,6 +189,7 @@ impl Described {
             source,
             preformatted,
             warnings,
+            time: None,
         }
     }
 
@@ -258,7 +273,10 @@ impl Described {
         }
         let settings = &self.settings;
         let scheme = scheme.unwrap_or(settings.version_scheme);
-        let local = local.unwrap_or(settings.local_scheme);
+        let local = match local {
+            Some(one) => vec![one],
+            None => settings.local_scheme.clone(),
+        };
         let parse_tag = |name: &str| {
             settings
                 .tag
@@ -273,12 +291,15 @@ impl Described {
         };
         let context = Context {
             untagged_base: settings.fallback_version.as_deref().unwrap_or("0.0"),
-            time: env.build_time()?,
+            time: match self.time {
+                Some(time) => time,
+                None => env.build_time()?,
+            },
             parse_tag: &parse_tag,
             fragments,
             normalize: settings.normalize,
         };
-        schemes::format(&self.facts, scheme, local, &context)
+        schemes::format(&self.facts, scheme, &local, &context)
     }
 }
 
@@ -352,6 +373,14 @@ pub fn describe(settings: &Settings) -> Result<Described> {
             warnings,
         ));
     }
+    if let Some(version) = parentdir_version(settings) {
+        return Ok(Described::preformatted(
+            settings,
+            Source::ParentDir,
+            version,
+            warnings,
+        ));
+    }
     if let Some(version) = &settings.fallback_version {
         return Ok(Described::preformatted(
             settings,
@@ -396,6 +425,22 @@ pub fn describe(settings: &Settings) -> Result<Described> {
     ))
 }
 
+/// The version in the project folder's name after `parentdir_prefix_version`
+/// (`project-1.4.2` with `project-`), read with the tag regex as setuptools_scm reads it;
+/// `None` when the name does not start with the prefix or holds no version.
+fn parentdir_version(settings: &Settings) -> Option<String> {
+    let prefix = settings.parentdir_prefix_version.as_deref()?;
+    let folder = std::path::absolute(&settings.project_dir).ok()?;
+    let folder = crate::paths::without_dots(&folder);
+    let rest = folder.file_name()?.to_str()?.strip_prefix(prefix)?;
+    let tag = settings.tag.parse(rest)?;
+    Some(if settings.normalize {
+        tag.version.to_string()
+    } else {
+        tag.text
+    })
+}
+
 /// A computed version with the facts behind it.
 pub struct Resolved {
     pub version: String,
@@ -415,6 +460,72 @@ pub fn work_tree(settings: &Settings) -> Option<PathBuf> {
     }
 }
 
+/// [`describe`], then the pretend metadata of `env` applied to the facts.
+pub fn describe_in(settings: &Settings, env: &Environment) -> Result<Described> {
+    with_pretend_metadata(describe(settings)?, env)
+}
+
+/// Apply `SETUPTOOLS_SCM_PRETEND_METADATA[_FOR_<DIST>]` (or the `PACKKIT_` spelling) as
+/// setuptools_scm's `_apply_metadata_overrides` does: each field given replaces git's, to a
+/// pretend version too; `preformatted` switches between a version used verbatim and the
+/// schemes.
+fn with_pretend_metadata(mut described: Described, env: &Environment) -> Result<Described> {
+    let dist_name = described.settings.dist_name.clone();
+    let Some((variable, value)) = env.tool_variable("PRETEND_METADATA", dist_name.as_deref())
+    else {
+        return Ok(described);
+    };
+    let Some(metadata) = PretendMetadata::parse(&variable, &value)? else {
+        return Ok(described);
+    };
+    let invalid = |version: &str, err: String| {
+        Error::scm(
+            format!("{variable}: the tag {version:?} is not a valid version: {err}"),
+            Some("give a PEP 440 version such as 1.2.3".to_owned()),
+        )
+    };
+    if let Some(tag) = &metadata.tag {
+        let version = crate::version::clean(tag).map_err(|err| invalid(tag, err.to_string()))?;
+        described.preformatted = Some(version);
+    } else if metadata.preformatted == Some(true) && described.preformatted.is_none() {
+        // setuptools_scm prints the tag's version as it is: the untagged one is `0.0`.
+        let version = match &described.facts.tag {
+            Some(tag) if described.settings.normalize => tag.version.to_string(),
+            Some(tag) => tag.text.clone(),
+            None => "0.0".to_owned(),
+        };
+        described.preformatted = Some(version);
+    } else if metadata.preformatted == Some(false) {
+        if let Some(version) = described.preformatted.take() {
+            let parsed = crate::version::parse(&version)
+                .map_err(|err| invalid(&version, err.to_string()))?;
+            described.facts.tag = Some(crate::version::schemes::Tag {
+                name: version.clone(),
+                version: parsed,
+                text: version,
+            });
+        }
+    }
+    let facts = &mut described.facts;
+    if let Some(distance) = metadata.distance {
+        facts.distance = distance;
+    }
+    if let Some(node) = metadata.node {
+        facts.node = Some(node);
+    }
+    if let Some(dirty) = metadata.dirty {
+        facts.dirty = dirty;
+    }
+    if let Some(branch) = metadata.branch {
+        facts.branch = Some(branch);
+    }
+    if let Some(date) = metadata.node_date {
+        facts.node_date = Some(date);
+    }
+    described.time = metadata.time.or(described.time);
+    Ok(described)
+}
+
 /// The version of the project, in the resolution order.
 pub fn resolve(settings: &Settings, env: &Environment) -> Result<Resolved> {
     if let Some((variable, version)) = env.pretend_version(settings.dist_name.as_deref()) {
@@ -427,12 +538,13 @@ pub fn resolve(settings: &Settings, env: &Environment) -> Result<Resolved> {
             )
         })?;
         let described = Described::preformatted(settings, Source::Pretend, version, Vec::new());
+        let described = with_pretend_metadata(described, env)?;
         return Ok(Resolved {
             version: described.render(env, None, None)?,
             described,
         });
     }
-    let described = describe(settings)?;
+    let described = describe_in(settings, env)?;
     Ok(Resolved {
         version: described.render(env, None, None)?,
         described,
@@ -513,6 +625,42 @@ mod tests {
         };
         assert_eq!(env.pretend_version(Some("demo-pkg")).unwrap().1, "2.0.0");
         assert_eq!(env.pretend_version(Some("other")).unwrap().1, "1.0");
+    }
+
+    #[test]
+    fn parentdir_reads_the_folder_name_like_a_tag_and_ignores_the_rest() {
+        let top = tempfile::tempdir().unwrap();
+        let version_of = |folder: &str, prefix: &str| {
+            let dir = top.path().join(folder);
+            std::fs::create_dir_all(&dir).unwrap();
+            let text = format!("[tool.packkit]\nparentdir-prefix-version = {prefix:?}\n");
+            let pyproject =
+                crate::pyproject::PyProject::parse(&dir.join("pyproject.toml"), text).unwrap();
+            let settings =
+                Settings::from_pyproject(&dir, Some(&pyproject), &Overrides::default(), &[])
+                    .unwrap();
+            parentdir_version(&settings)
+        };
+        assert_eq!(version_of("demo-1.4.2", "demo-").as_deref(), Some("1.4.2"));
+        assert_eq!(
+            version_of("demo-v2.0.0-rc.1", "demo-").as_deref(),
+            Some("2.0.0rc1")
+        );
+        assert_eq!(
+            version_of("demo-1.0+local.7", "demo-").as_deref(),
+            Some("1.0+local.7")
+        );
+        // Untrusted names: no prefix, no version, anything else is simply not a version.
+        for (folder, prefix) in [
+            ("other-1.0", "demo-"),
+            ("demo-", "demo-"),
+            ("demo-main", "demo-"),
+            ("demo-1.0 ; rm -rf", "demo-"),
+            ("demo-..", "demo-"),
+            ("démo-1.0", "demo-"),
+        ] {
+            assert_eq!(version_of(folder, prefix), None, "{folder}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::TableLike;
 
+use super::env_toml::EnvToml;
 use crate::error::{ConfigError, Error, Result};
 use crate::pyproject::{PyProject, Reader, did_you_mean, key_span, span_of};
 use crate::scm::TagMatcher;
@@ -21,9 +22,14 @@ pub struct Settings {
     /// `[project] name`, for `PACKKIT_PRETEND_VERSION_FOR_<NAME>`.
     pub dist_name: Option<String>,
     pub version_scheme: VersionScheme,
-    pub local_scheme: LocalScheme,
+    /// setuptools_scm's list of local schemes (one name is a list of one): the first that
+    /// gives a local part wins.
+    pub local_scheme: Vec<LocalScheme>,
     pub tag: TagMatcher,
     pub fallback_version: Option<String>,
+    /// The start of the project folder's name before its version (`project-` for a GitHub
+    /// tarball unpacked as `project-1.4.2/`), tried after PKG-INFO, before `fallback-version`.
+    pub parentdir_prefix_version: Option<String>,
     /// The git work tree, relative to the project directory.
     pub root: PathBuf,
     pub search_parent_directories: bool,
@@ -44,6 +50,19 @@ pub struct Overrides {
     pub fallback_version: Option<String>,
     pub normalize: Option<bool>,
     pub dist_name: Option<String>,
+    /// The environment to read configuration overrides from
+    /// (`SETUPTOOLS_SCM_OVERRIDES_FOR_<DIST>` and its spellings); `None` reads none.
+    pub environment: Option<super::Environment>,
+}
+
+impl Overrides {
+    /// No caller settings, and the overrides of this process's environment.
+    pub fn from_process_environment() -> Self {
+        Overrides {
+            environment: Some(super::Environment::from_process()),
+            ..Overrides::default()
+        }
+    }
 }
 
 /// `[tool.packkit]` keys that shape the version (their presence means the table is in use
@@ -54,6 +73,7 @@ pub const VERSION_KEYS: &[&str] = &[
     "tag-regex",
     "tag-prefix",
     "fallback-version",
+    "parentdir-prefix-version",
     "root",
     "version-file",
     "version-file-template",
@@ -66,6 +86,7 @@ const SETUPTOOLS_SCM_KEYS: &[&str] = &[
     "local_scheme",
     "tag_regex",
     "fallback_version",
+    "parentdir_prefix_version",
     "root",
     "version_file",
     "version_file_template",
@@ -78,18 +99,12 @@ const SETUPTOOLS_SCM_KEYS: &[&str] = &[
     "tag",
     // Where setuptools writes `write_to`/`version_file`; packkit writes it on request only.
     "write_to_source",
+    "git_describe_command",
+    "scm",
 ];
 
 /// setuptools_scm keys that depend on running git or Python code, which packkit never does.
 const SETUPTOOLS_SCM_UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "git_describe_command",
-        "packkit reads git itself; use `tag.prefix` or `tag_regex` to choose tags",
-    ),
-    (
-        "scm",
-        "packkit reads git itself; use `tag.prefix` or `tag_regex` to choose tags",
-    ),
     (
         "parse",
         "custom parse functions are not supported; remove the key",
@@ -99,16 +114,108 @@ const SETUPTOOLS_SCM_UNSUPPORTED: &[(&str, &str)] = &[
         "use `normalize = false` to keep tags as written",
     ),
     (
-        "parentdir_prefix_version",
-        "use `fallback_version`, or a `.git_archival.txt` for archives",
-    ),
-    (
         "fallback_root",
         "packkit looks for PKG-INFO and .git_archival.txt in the project directory",
     ),
 ];
 
+/// The keys setuptools_scm takes from `SETUPTOOLS_SCM_OVERRIDES[_FOR_<DIST>]` (its
+/// `ConfigOverridesDict`) that packkit reads.
+const ENV_OVERRIDE_KEYS: &[&str] = &[
+    "version_scheme",
+    "local_scheme",
+    "tag_regex",
+    "fallback_version",
+    "parentdir_prefix_version",
+    "root",
+    "version_file",
+    "version_file_template",
+    "write_to",
+    "write_to_template",
+    "normalize",
+    "dist_name",
+    "search_parent_directories",
+    "git_describe_command",
+    "scm",
+];
+
+/// Keys of setuptools_scm's `ConfigOverridesDict` that packkit does not read.
+const ENV_OVERRIDE_UNSUPPORTED: &[(&str, &str)] = &[
+    (
+        "parse",
+        "custom parse functions are not supported; remove the key",
+    ),
+    (
+        "version_cls",
+        "use `normalize = false` to keep tags as written",
+    ),
+    (
+        "fallback_root",
+        "packkit looks for PKG-INFO and .git_archival.txt in the project directory",
+    ),
+    ("parent", "set `root` instead"),
+];
+
+const ENV_OVERRIDES_HINT: &str = "write a TOML inline table of setuptools_scm settings, e.g. '{local_scheme = \"no-local-version\"}', or unset the variable";
+
+/// Read the overrides from the environment; values set there replace the file's in `raw`.
+fn apply_env_overrides(raw: &mut Raw, env: &EnvToml, problems: &mut Vec<ConfigError>) {
+    let mut r = Reader::new(&env.document);
+    let Some(table) = env.table(&mut r) else {
+        for mut problem in r.problems {
+            env.locate(&mut problem);
+            problems.push(problem);
+        }
+        return;
+    };
+    let from_env = read_setuptools_scm_style(
+        &mut r,
+        table,
+        "",
+        ENV_OVERRIDE_KEYS,
+        ENV_OVERRIDE_UNSUPPORTED,
+    );
+    for mut problem in r.problems {
+        env.locate(&mut problem);
+        problems.push(problem);
+    }
+    let mut keys = Vec::new();
+    macro_rules! take {
+        ($($field:ident),+) => {$(
+            if from_env.$field.is_some() {
+                raw.$field = from_env.$field;
+                keys.push(stringify!($field));
+            }
+        )+};
+    }
+    take!(
+        version_scheme,
+        local_scheme,
+        tag_regex,
+        fallback_version,
+        parentdir_prefix_version,
+        root,
+        version_file,
+        version_file_template,
+        normalize,
+        dist_name,
+        search_parent_directories,
+        describe_command
+    );
+    raw.from_env = keys;
+}
+
 const TAG_REGEX_HINT: &str = "the regex needs one group, or a group named `version`, that matches the version part of a tag, e.g. '^v?(?P<version>[0-9.]+)$'";
+
+/// Where a setting's value came from, which is where a problem with it is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    File,
+    /// `SETUPTOOLS_SCM_OVERRIDES[_FOR_<DIST>]` (or a spelling of it).
+    Env,
+    /// The caller's keyword arguments or flags.
+    Caller,
+}
 
 /// A string read from the file, with the span of its value.
 type Located = (String, Option<Range<usize>>);
@@ -116,10 +223,12 @@ type Located = (String, Option<Range<usize>>);
 /// Values as read from one of the two tables, before validation.
 struct Raw {
     version_scheme: Option<Located>,
-    local_scheme: Option<Located>,
+    /// A name, or a list of names, each with its span.
+    local_scheme: Option<Vec<Located>>,
     tag_regex: Option<Located>,
     tag_prefix: Option<String>,
     fallback_version: Option<Located>,
+    parentdir_prefix_version: Option<String>,
     root: Option<String>,
     /// The path, its span, and the key it was read from (`write_to` is relative to `root`).
     version_file: Option<(String, Option<Range<usize>>, &'static str)>,
@@ -127,7 +236,12 @@ struct Raw {
     version_file_template: Option<(String, Option<Range<usize>>, &'static str)>,
     normalize: Option<bool>,
     dist_name: Option<String>,
-    search_parent_directories: bool,
+    search_parent_directories: Option<bool>,
+    /// `git describe` arguments (`scm.git.describe_command` or `git_describe_command`), their
+    /// span and the key they were read from.
+    describe_command: Option<(Vec<String>, Option<Range<usize>>, String)>,
+    /// The keys (setuptools_scm's spelling) whose values came from an environment variable.
+    from_env: Vec<&'static str>,
     /// The table the values came from, and its spelling of the keys, for error keys.
     names: &'static TableNames,
 }
@@ -165,12 +279,15 @@ impl Raw {
             tag_regex: None,
             tag_prefix: None,
             fallback_version: None,
+            parentdir_prefix_version: None,
             root: None,
             version_file: None,
             version_file_template: None,
             normalize: None,
             dist_name: None,
-            search_parent_directories: false,
+            search_parent_directories: None,
+            describe_command: None,
+            from_env: Vec::new(),
             names,
         }
     }
@@ -188,10 +305,13 @@ fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> R
     check_packkit_keys(r, table, other_keys);
     let mut raw = Raw::empty(&PACKKIT);
     raw.version_scheme = r.string_in(table, T, "version-scheme");
-    raw.local_scheme = r.string_in(table, T, "local-scheme");
+    raw.local_scheme = scheme_list(r, table, T, "local-scheme");
     raw.tag_regex = r.string_in(table, T, "tag-regex");
     raw.tag_prefix = r.string_in(table, T, "tag-prefix").map(|(v, _)| v);
     raw.fallback_version = r.string_in(table, T, "fallback-version");
+    raw.parentdir_prefix_version = r
+        .string_in(table, T, "parentdir-prefix-version")
+        .map(|(v, _)| v);
     raw.root = r.string_in(table, T, "root").map(|(v, _)| v);
     raw.version_file = r
         .string_in(table, T, "version-file")
@@ -204,45 +324,62 @@ fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> R
 }
 
 fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
-    const T: &str = "tool.setuptools_scm";
-    for (key, hint) in SETUPTOOLS_SCM_UNSUPPORTED {
+    read_setuptools_scm_style(
+        r,
+        table,
+        "tool.setuptools_scm",
+        SETUPTOOLS_SCM_KEYS,
+        SETUPTOOLS_SCM_UNSUPPORTED,
+    )
+}
+
+/// A table of setuptools_scm's keys: `[tool.setuptools_scm]`, or the overrides from the
+/// environment (`prefix` is then empty: the variable names the place).
+fn read_setuptools_scm_style(
+    r: &mut Reader,
+    table: &dyn TableLike,
+    prefix: &str,
+    keys: &[&str],
+    unsupported: &[(&str, &str)],
+) -> Raw {
+    for (key, hint) in unsupported {
         if table.contains_key(key) {
             r.error(
                 key_span(table, key),
-                &format!("{T}.{key}"),
+                &crate::pyproject::join_key(prefix, key),
                 format!("`{key}` is not supported by packkit"),
                 Some((*hint).to_owned()),
             );
         }
     }
-    let known: Vec<&str> = SETUPTOOLS_SCM_KEYS
+    let known: Vec<&str> = keys
         .iter()
-        .chain(SETUPTOOLS_SCM_UNSUPPORTED.iter().map(|(key, _)| key))
+        .chain(unsupported.iter().map(|(key, _)| key))
         .copied()
         .collect();
-    r.check_keys(table, T, &known);
-    let text = |r: &mut Reader, key: &str| r.string_in(table, T, key).map(|(v, _)| v);
+    r.check_keys(table, prefix, &known);
+    let text = |r: &mut Reader, key: &str| r.string_in(table, prefix, key).map(|(v, _)| v);
     let mut raw = Raw::empty(&SETUPTOOLS_SCM);
-    raw.version_scheme = r.string_in(table, T, "version_scheme");
-    raw.local_scheme = r.string_in(table, T, "local_scheme");
-    raw.tag_regex = r.string_in(table, T, "tag_regex");
-    raw.fallback_version = r.string_in(table, T, "fallback_version");
+    raw.version_scheme = r.string_in(table, prefix, "version_scheme");
+    raw.local_scheme = scheme_list(r, table, prefix, "local_scheme");
+    raw.tag_regex = r.string_in(table, prefix, "tag_regex");
+    raw.fallback_version = r.string_in(table, prefix, "fallback_version");
+    raw.parentdir_prefix_version = text(r, "parentdir_prefix_version");
     raw.root = text(r, "root");
     raw.version_file = r
-        .string_in(table, T, "version_file")
+        .string_in(table, prefix, "version_file")
         .map(|(v, span)| (v, span, "version_file"));
     raw.version_file_template = r
-        .string_in(table, T, "version_file_template")
+        .string_in(table, prefix, "version_file_template")
         .map(|(v, span)| (v, span, "version_file_template"));
-    raw.normalize = r.boolean_in(table, T, "normalize");
+    raw.normalize = r.boolean_in(table, prefix, "normalize");
     raw.dist_name = text(r, "dist_name");
-    raw.search_parent_directories = r
-        .boolean_in(table, T, "search_parent_directories")
-        .unwrap_or(false);
+    raw.search_parent_directories = r.boolean_in(table, prefix, "search_parent_directories");
+    raw.describe_command = read_describe_command(r, table, prefix);
     // `write_to` is setuptools_scm's older spelling of `version_file` (relative to `root`).
-    let write_to = r.string_in(table, T, "write_to");
+    let write_to = r.string_in(table, prefix, "write_to");
     let write_to_template = r
-        .string_in(table, T, "write_to_template")
+        .string_in(table, prefix, "write_to_template")
         .map(|(v, span)| (v, span, "write_to_template"));
     if raw.version_file.is_none() {
         if let Some((write_to, span)) = write_to {
@@ -253,7 +390,7 @@ fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
         }
     }
     if let Some(item) = table.get("tag") {
-        let tag_key = format!("{T}.tag");
+        let tag_key = crate::pyproject::join_key(prefix, "tag");
         if let Some(tag) = r.table(item, &tag_key) {
             r.check_keys(tag, &tag_key, &["regex", "prefix", "strict"]);
             if let Some((regex, span)) = r.string_in(tag, &tag_key, "regex") {
@@ -272,6 +409,107 @@ fn read_setuptools_scm(r: &mut Reader, table: &dyn TableLike) -> Raw {
         }
     }
     raw
+}
+
+/// `scm.git.describe_command` (which wins, as in setuptools_scm) or `git_describe_command`: a
+/// command line split as a shell would, or a list of arguments. The other `scm.git` keys
+/// are refused: packkit does not reproduce them.
+fn read_describe_command(
+    r: &mut Reader,
+    table: &dyn TableLike,
+    prefix: &str,
+) -> Option<(Vec<String>, Option<Range<usize>>, String)> {
+    let mut command = None;
+    if let Some(item) = table.get("git_describe_command") {
+        let key = crate::pyproject::join_key(prefix, "git_describe_command");
+        command = describe_words(r, item, &key);
+    }
+    let scm_key = crate::pyproject::join_key(prefix, "scm");
+    let Some(scm) = table.get("scm").and_then(|item| r.table(item, &scm_key)) else {
+        return command;
+    };
+    r.check_keys(scm, &scm_key, &["git"]);
+    let git_key = format!("{scm_key}.git");
+    let Some(git) = scm.get("git").and_then(|item| r.table(item, &git_key)) else {
+        return command;
+    };
+    for key in ["pre_parse", "distance_scope", "distance_count"] {
+        if git.contains_key(key) {
+            r.error(
+                key_span(git, key),
+                &format!("{git_key}.{key}"),
+                format!("`{key}` is not supported by packkit"),
+                Some("remove the key (see the migration guide)".to_owned()),
+            );
+        }
+    }
+    r.check_keys(
+        git,
+        &git_key,
+        &[
+            "describe_command",
+            "pre_parse",
+            "distance_scope",
+            "distance_count",
+        ],
+    );
+    if let Some(item) = git.get("describe_command") {
+        command = describe_words(r, item, &format!("{git_key}.describe_command")).or(command);
+    }
+    command
+}
+
+fn describe_words(
+    r: &mut Reader,
+    item: &toml_edit::Item,
+    key: &str,
+) -> Option<(Vec<String>, Option<Range<usize>>, String)> {
+    let words = if item.is_array() {
+        r.strings(item, key)
+            .into_iter()
+            .map(|(word, _, _)| word)
+            .collect()
+    } else {
+        let text = r.string(item, key)?;
+        match super::describe_command::split(&text) {
+            Ok(words) => words,
+            Err((message, hint)) => {
+                r.error(item.span(), key, message, Some(hint));
+                return None;
+            }
+        }
+    };
+    Some((words, item.span(), key.to_owned()))
+}
+
+/// A scheme key's value: one name, or setuptools_scm's list of names (tried in order).
+fn scheme_list(
+    r: &mut Reader,
+    table: &dyn TableLike,
+    prefix: &str,
+    key: &str,
+) -> Option<Vec<Located>> {
+    let item = table.get(key)?;
+    if !item.is_array() {
+        return r.string_in(table, prefix, key).map(|named| vec![named]);
+    }
+    let full_key = crate::pyproject::join_key(prefix, key);
+    let names = r.strings(item, &full_key);
+    if names.is_empty() {
+        r.error(
+            item.span(),
+            &full_key,
+            "the list of schemes is empty",
+            Some("name at least one scheme, e.g. \"node-and-date\"".to_owned()),
+        );
+        return None;
+    }
+    Some(
+        names
+            .into_iter()
+            .map(|(name, span, _)| (name, span))
+            .collect(),
+    )
 }
 
 impl Settings {
@@ -334,12 +572,36 @@ impl Settings {
             }
             problems = r.problems;
         }
+        // setuptools_scm's configuration overrides from the environment win over the file
+        // (the caller's own overrides still win over them).
+        let mut env_document = None;
+        if let Some(environment) = &overrides.environment {
+            let dist = overrides
+                .dist_name
+                .as_deref()
+                .or(raw.dist_name.as_deref())
+                .or(dist_name.as_deref());
+            if let Some((variable, value)) = environment.tool_variable("OVERRIDES", dist) {
+                match EnvToml::parse(&variable, &value, ENV_OVERRIDES_HINT) {
+                    Ok(Some(env)) => {
+                        apply_env_overrides(&mut raw, &env, &mut problems);
+                        env_document = Some(env);
+                    }
+                    Ok(None) => {}
+                    Err(found) => problems.extend(found),
+                }
+            }
+        }
         let names = raw.names;
+        let from_env = raw.from_env.clone();
         // A bad value from the file points into it; one from the caller names the argument.
         let mut problem =
-            |key: &str, span: Option<Range<usize>>, from_file: bool, message, hint: &str| {
-                problems.push(match pyproject {
-                    Some(pyproject) if from_file => pyproject.error_at(
+            |key: &str, span: Option<Range<usize>>, from: Origin, message, hint: &str| {
+                problems.push(match (from, pyproject, &env_document) {
+                    (Origin::Env, _, Some(env)) => {
+                        env.error_at(span, &key.replace('-', "_"), message, Some(hint.to_owned()))
+                    }
+                    (Origin::File, Some(pyproject), _) => pyproject.error_at(
                         span,
                         &format!("{}.{key}", names.table),
                         message,
@@ -355,52 +617,100 @@ impl Settings {
                     },
                 });
             };
-        let pick = |over: &Option<String>, file: &Option<Located>| match over {
-            Some(value) => Some((value.clone(), None, false)),
-            None => file.clone().map(|(v, s)| (v, s, true)),
+        let origin = |key: &str| {
+            if from_env.contains(&key) {
+                Origin::Env
+            } else {
+                Origin::File
+            }
+        };
+        let pick = |over: &Option<String>, file: &Option<Located>, key: &str| match over {
+            Some(value) => Some((value.clone(), None, Origin::Caller)),
+            None => file.clone().map(|(v, s)| (v, s, origin(key))),
         };
 
         let mut version_scheme = VersionScheme::GuessNextDev;
-        if let Some((name, span, from_file)) = pick(&overrides.version_scheme, &raw.version_scheme)
-        {
+        if let Some((name, span, from)) = pick(
+            &overrides.version_scheme,
+            &raw.version_scheme,
+            "version_scheme",
+        ) {
             match VersionScheme::from_name(&name) {
                 Some(scheme) => version_scheme = scheme,
                 None => problem(
                     names.version_scheme,
                     span,
-                    from_file,
+                    from,
                     format!("unknown version scheme {name:?}"),
                     &scheme_hint(&name, VersionScheme::NAMES),
                 ),
             }
         }
-        let mut local_scheme = LocalScheme::NodeAndDate;
-        if let Some((name, span, from_file)) = pick(&overrides.local_scheme, &raw.local_scheme) {
+        let local_names = match (&overrides.local_scheme, &raw.local_scheme) {
+            (Some(name), _) => vec![(name.clone(), None, Origin::Caller)],
+            (None, Some(list)) => {
+                let from = origin("local_scheme");
+                list.iter()
+                    .map(|(v, s)| (v.clone(), s.clone(), from))
+                    .collect()
+            }
+            (None, None) => Vec::new(),
+        };
+        let mut local_scheme = Vec::new();
+        for (name, span, from) in local_names {
             match LocalScheme::from_name(&name) {
-                Some(scheme) => local_scheme = scheme,
+                Some(scheme) => local_scheme.push(scheme),
                 None => problem(
                     names.local_scheme,
                     span,
-                    from_file,
+                    from,
                     format!("unknown local scheme {name:?}"),
                     &scheme_hint(&name, LocalScheme::NAMES),
                 ),
             }
+        }
+        if local_scheme.is_empty() {
+            local_scheme.push(LocalScheme::NodeAndDate);
         }
         let prefix = overrides
             .tag_prefix
             .clone()
             .or(raw.tag_prefix.clone())
             .filter(|p| !p.is_empty());
-        let tag = match pick(&overrides.tag_regex, &raw.tag_regex) {
+        let tag = match pick(&overrides.tag_regex, &raw.tag_regex, "tag_regex") {
             None => Some(TagMatcher::new(None, prefix).expect("the default tag regex is valid")),
-            Some((regex, span, from_file)) => match TagMatcher::new(Some(&regex), prefix) {
+            Some((regex, span, from)) => match TagMatcher::new(Some(&regex), prefix) {
                 Ok(matcher) => Some(matcher),
                 Err(message) => {
-                    problem(names.tag_regex, span, from_file, message, TAG_REGEX_HINT);
+                    problem(names.tag_regex, span, from, message, TAG_REGEX_HINT);
                     None
                 }
             },
+        };
+        // A describe command chooses tags with its globs; what cannot be mapped is refused.
+        let tag = match (tag, &raw.describe_command) {
+            (Some(tag), Some((words, span, key))) => {
+                let from = if from_env.contains(&"describe_command") {
+                    Origin::Env
+                } else {
+                    Origin::File
+                };
+                let mapped = super::describe_command::map(words).and_then(|globs| {
+                    tag.with_globs(&globs.include, &globs.exclude)
+                        .map_err(|message| (message, TAG_REGEX_HINT.to_owned()))
+                });
+                match mapped {
+                    Ok(tag) => Some(tag),
+                    Err((message, hint)) => {
+                        // The key within the table, which `problem` names again.
+                        let table_prefix = format!("{}.", names.table);
+                        let relative = key.strip_prefix(&table_prefix).unwrap_or(key);
+                        problem(relative, span.clone(), from, message, &hint);
+                        None
+                    }
+                }
+            }
+            (tag, _) => tag,
         };
         // A file the build writes: inside the project, lexically and through symlinks (an
         // sdist must not be able to drop a `.pth` into site-packages).
@@ -409,7 +719,7 @@ impl Settings {
                 problem(
                     key,
                     span.clone(),
-                    true,
+                    origin("version_file"),
                     format!("{}: {path:?}", outside.message()),
                     "give a path inside the project, relative to pyproject.toml, like \"src/my_pkg/_version.py\"",
                 );
@@ -421,28 +731,31 @@ impl Settings {
                 problem(
                     key,
                     span.clone(),
-                    true,
+                    origin("version_file_template"),
                     message,
                     super::version_file::TEMPLATE_HINT,
                 );
             }
         }
-        let fallback_version = pick(&overrides.fallback_version, &raw.fallback_version).and_then(
-            |(version, span, from_file)| {
-                // Used as written, less the white space around it (as a pretend version).
-                if let Ok(version) = crate::version::clean(&version) {
-                    return Some(version);
-                }
-                problem(
-                    names.fallback_version,
-                    span,
-                    from_file,
-                    format!("{version:?} is not a valid PEP 440 version"),
-                    "write it like \"0.1.0\" or \"0.0.0.dev0\"",
-                );
-                None
-            },
-        );
+        let fallback_version = pick(
+            &overrides.fallback_version,
+            &raw.fallback_version,
+            "fallback_version",
+        )
+        .and_then(|(version, span, from)| {
+            // Used as written, less the white space around it (as a pretend version).
+            if let Ok(version) = crate::version::clean(&version) {
+                return Some(version);
+            }
+            problem(
+                names.fallback_version,
+                span,
+                from,
+                format!("{version:?} is not a valid PEP 440 version"),
+                "write it like \"0.1.0\" or \"0.0.0.dev0\"",
+            );
+            None
+        });
         match tag {
             Some(tag) if problems.is_empty() => Ok(Settings {
                 project_dir: project_dir.to_owned(),
@@ -452,8 +765,9 @@ impl Settings {
                 local_scheme,
                 tag,
                 fallback_version,
+                parentdir_prefix_version: raw.parentdir_prefix_version,
                 root: PathBuf::from(raw.root.unwrap_or_else(|| ".".into())),
-                search_parent_directories: raw.search_parent_directories,
+                search_parent_directories: raw.search_parent_directories.unwrap_or(false),
                 version_file: raw.version_file.map(|(path, _, _)| PathBuf::from(path)),
                 version_file_template: raw.version_file_template.map(|(template, _, _)| template),
                 normalize: overrides.normalize.or(raw.normalize).unwrap_or(true),
@@ -528,12 +842,192 @@ mod tests {
             .map_err(Error::Config)
     }
 
+    fn with_env(text: &str, vars: &[(&str, &str)]) -> Result<Settings> {
+        let pyproject = PyProject::parse(Path::new("pyproject.toml"), text.to_owned())?;
+        let overrides = Overrides {
+            environment: Some(crate::resolve::Environment {
+                vars: vars
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+            }),
+            ..Overrides::default()
+        };
+        Settings::from_pyproject(Path::new("."), Some(&pyproject), &overrides, &[])
+            .map_err(Error::Config)
+    }
+
+    const DEMO: &str =
+        "[project]\nname = \"Demo.Pkg\"\n[tool.packkit]\nlocal-scheme = \"dirty-tag\"\n";
+
+    #[test]
+    fn env_overrides_win_over_the_file_and_the_named_one_over_the_general() {
+        let s = with_env(
+            DEMO,
+            &[(
+                "SETUPTOOLS_SCM_OVERRIDES",
+                "{local_scheme = \"no-local-version\", version_scheme = \"post-release\"}",
+            )],
+        )
+        .unwrap();
+        assert_eq!(s.local_scheme, [LocalScheme::NoLocalVersion]);
+        assert_eq!(s.version_scheme, VersionScheme::PostRelease);
+        // The one for the distribution is used whole: the general one is not merged in.
+        let s = with_env(
+            DEMO,
+            &[
+                (
+                    "SETUPTOOLS_SCM_OVERRIDES",
+                    "{version_scheme = \"post-release\"}",
+                ),
+                (
+                    "PACKKIT_OVERRIDES_FOR_DEMO_PKG",
+                    "local_scheme = [\"fail-on-uncommitted-changes\", \"no-local-version\"]\n",
+                ),
+            ],
+        )
+        .unwrap();
+        assert_eq!(s.version_scheme, VersionScheme::GuessNextDev);
+        assert_eq!(
+            s.local_scheme,
+            [
+                LocalScheme::FailOnUncommittedChanges,
+                LocalScheme::NoLocalVersion
+            ]
+        );
+        // Empty means none; the caller's own settings win over the environment's.
+        assert_eq!(
+            with_env(DEMO, &[("SETUPTOOLS_SCM_OVERRIDES", "")])
+                .unwrap()
+                .local_scheme,
+            [LocalScheme::DirtyTag]
+        );
+        let pyproject = PyProject::parse(Path::new("pyproject.toml"), DEMO.to_owned()).unwrap();
+        let overrides = Overrides {
+            local_scheme: Some("node-and-timestamp".into()),
+            environment: Some(crate::resolve::Environment {
+                vars: vec![(
+                    "SETUPTOOLS_SCM_OVERRIDES".into(),
+                    "{local_scheme = \"dirty-tag\"}".into(),
+                )],
+            }),
+            ..Overrides::default()
+        };
+        let s =
+            Settings::from_pyproject(Path::new("."), Some(&pyproject), &overrides, &[]).unwrap();
+        assert_eq!(s.local_scheme, [LocalScheme::NodeAndTimestamp]);
+    }
+
+    #[test]
+    fn env_overrides_refuse_garbage_naming_the_variable() {
+        let var = "SETUPTOOLS_SCM_OVERRIDES_FOR_DEMO_PKG";
+        let err = |value: &str| with_env(DEMO, &[(var, value)]).unwrap_err().to_string();
+        let syntax = err("{local_scheme = }");
+        assert!(
+            syntax.starts_with(&format!("{var}:1:17: invalid TOML"))
+                && syntax.contains("hint: write a TOML inline table"),
+            "{syntax}"
+        );
+        assert!(
+            err("local_scheme = \"x").starts_with(&format!("{var}:1:")),
+            "{}",
+            err("local_scheme = \"x")
+        );
+        assert_eq!(
+            err("{version_scheme = \"nope\"}"),
+            format!(
+                "{var}:1:19: `version_scheme`: unknown version scheme \"nope\"\nhint: known schemes: {}",
+                VersionScheme::NAMES.join(", ")
+            )
+        );
+        assert!(err("{local_schme = \"dirty-tag\"}").contains(
+            "`local_schme`: unknown key `local_schme`\nhint: did you mean `local_scheme`?"
+        ));
+        assert!(
+            err("{normalize = \"yes\"}")
+                .contains(&format!("{var}:1:14: `normalize`: expected true or false"))
+        );
+        assert!(err("{parse = \"x\"}").contains("`parse` is not supported by packkit"));
+        assert!(err("{tag_regex = \"(\"}").contains(&format!("{var}:1:14: `tag_regex`:")));
+        assert!(err("{version_file = \"../x.pth\"}").contains(&format!(
+            "{var}:1:17: `version_file`: the path must stay inside"
+        )));
+        assert!(
+            err("[1, 2]").starts_with(&format!("{var}:1:3: invalid TOML")),
+            "{}",
+            err("[1, 2]")
+        );
+        assert!(
+            err("\u{0}").starts_with(&format!("{var}:")),
+            "{}",
+            err("\u{0}")
+        );
+        assert!(err("{fallback_version = \"x.y\"}").contains("is not a valid PEP 440 version"));
+    }
+
+    #[test]
+    fn describe_commands_become_tag_globs_or_located_errors() {
+        let table = "[tool.setuptools_scm]\ngit_describe_command = \"git describe --dirty --tags --long --abbrev=40 --match 'v*' --exclude '*rc*'\"\n";
+        let s = settings(table).unwrap();
+        assert!(s.tag.parse("v1.0").is_some());
+        assert!(s.tag.parse("rel-1.0").is_none());
+        assert!(s.tag.parse("v1.1rc1").is_none());
+        let err = settings("[tool.setuptools_scm.scm.git]\ndescribe_command = [\"git\", \"describe\", \"--first-parent\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("pyproject.toml:2:20: `tool.setuptools_scm.scm.git.describe_command`: `--first-parent` changes"),
+            "{err}"
+        );
+        let err = settings("[tool.setuptools_scm.scm.git]\ndistance_scope = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "`tool.setuptools_scm.scm.git.distance_scope`: `distance_scope` is not supported"
+            ),
+            "{err}"
+        );
+        let err = with_env(
+            DEMO,
+            &[(
+                "SETUPTOOLS_SCM_OVERRIDES",
+                "{git_describe_command = \"rm -rf /\"}",
+            )],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("SETUPTOOLS_SCM_OVERRIDES:1:25: `git_describe_command`: \"rm -rf /\" is not a `git describe` command"), "{err}");
+    }
+
     #[test]
     fn reads_packkit_table() {
         let s = settings("[project]\nname = \"demo\"\n[tool.packkit]\nversion-scheme = \"post-release\"\nlocal-scheme = \"dirty-tag\"\ntag-prefix = \"pkg-v\"\n").unwrap();
         assert_eq!(s.version_scheme, VersionScheme::PostRelease);
-        assert_eq!(s.local_scheme, LocalScheme::DirtyTag);
+        assert_eq!(s.local_scheme, [LocalScheme::DirtyTag]);
         assert_eq!(s.dist_name.as_deref(), Some("demo"));
+    }
+
+    #[test]
+    fn local_scheme_may_be_a_list_as_in_setuptools_scm() {
+        let s = settings("[tool.setuptools_scm]\nlocal_scheme = [\"fail-on-uncommitted-changes\", \"dirty-tag\"]\n").unwrap();
+        assert_eq!(
+            s.local_scheme,
+            [LocalScheme::FailOnUncommittedChanges, LocalScheme::DirtyTag]
+        );
+        let err = settings("[tool.packkit]\nlocal-scheme = [\"dirty-tag\", \"nope\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "pyproject.toml:2:30: `tool.packkit.local-scheme`: unknown local scheme \"nope\""
+            ),
+            "{err}"
+        );
+        let err = settings("[tool.packkit]\nlocal-scheme = []\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the list of schemes is empty"), "{err}");
     }
 
     #[test]

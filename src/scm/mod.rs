@@ -27,6 +27,10 @@ pub struct TagMatcher {
     group: Group,
     /// A literal prefix a tag must start with; stripped before the regex runs (monorepos).
     prefix: Option<String>,
+    /// `git describe --match` globs (any may match; none means every tag) and `--exclude`
+    /// globs, on the whole tag name, from setuptools_scm's `describe_command`.
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,7 +64,32 @@ impl TagMatcher {
             regex,
             group,
             prefix,
+            include: None,
+            exclude: None,
         })
+    }
+
+    /// Only tags matching one of `include` (when any is given) and none of `exclude`, as
+    /// `git describe --match/--exclude` choose them (`*` matches `/` too); the error is a
+    /// message for the key that held the globs.
+    pub fn with_globs(mut self, include: &[String], exclude: &[String]) -> Result<Self, String> {
+        let set = |globs: &[String]| -> Result<Option<globset::GlobSet>, String> {
+            if globs.is_empty() {
+                return Ok(None);
+            }
+            let mut builder = globset::GlobSetBuilder::new();
+            for glob in globs {
+                let glob = globset::GlobBuilder::new(glob)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|err| format!("invalid pattern {glob:?}: {err}"))?;
+                builder.add(glob);
+            }
+            builder.build().map(Some).map_err(|err| err.to_string())
+        };
+        self.include = set(include)?;
+        self.exclude = set(exclude)?;
+        Ok(self)
     }
 
     /// The literal prefix tags must start with (`tag-prefix`), if any.
@@ -94,6 +123,11 @@ impl TagMatcher {
     pub fn parse(&self, name: &str) -> Option<Tag> {
         // setuptools_scm only looks at tags matching `*[0-9]*`.
         if !name.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if self.include.as_ref().is_some_and(|set| !set.is_match(name))
+            || self.exclude.as_ref().is_some_and(|set| set.is_match(name))
+        {
             return None;
         }
         let (text, suffix) = self.version_text(name)?;

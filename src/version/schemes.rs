@@ -98,6 +98,7 @@ named_enum!(
         DirtyTag => ["dirty-tag"],
         NoLocalVersion => ["no-local-version"],
         NoLocalVersionStrict => ["no-local-version-strict"],
+        FailOnUncommittedChanges => ["fail-on-uncommitted-changes"],
     }
 );
 
@@ -128,10 +129,11 @@ pub struct Context<'a> {
 }
 
 /// Format the facts into the final version string, as setuptools_scm's `format_version`.
+/// `local` is setuptools_scm's list of local schemes: the first that gives a part wins.
 pub fn format(
     facts: &Facts,
     scheme: VersionScheme,
-    local: LocalScheme,
+    local: &[LocalScheme],
     context: &Context<'_>,
 ) -> Result<String> {
     let (tag, tag_local) = match &facts.tag {
@@ -413,7 +415,33 @@ fn calver_by_date(facts: &Facts, tag: &str, context: &Context<'_>) -> Result<Str
     Ok(format!("{normalized}.dev{}", facts.distance))
 }
 
-fn local_part(facts: &Facts, scheme: LocalScheme, time: Timestamp) -> Result<String> {
+/// The local part from a list of local schemes, as setuptools_scm's `_call_version_scheme`:
+/// each runs in turn (a repeated name only once) until one gives a part; only
+/// `fail-on-uncommitted-changes` gives none (it refuses a dirty tree, else passes on), and a
+/// list that ends without a part gives setuptools_scm's default, `+unknown`.
+fn local_part(facts: &Facts, schemes: &[LocalScheme], time: Timestamp) -> Result<String> {
+    for scheme in schemes {
+        if *scheme == LocalScheme::FailOnUncommittedChanges {
+            if facts.dirty {
+                return Err(dirty_tree_error(
+                    "the local scheme is fail-on-uncommitted-changes",
+                ));
+            }
+            continue;
+        }
+        return one_local_part(facts, *scheme, time);
+    }
+    Ok("+unknown".to_owned())
+}
+
+fn dirty_tree_error(why: &str) -> Error {
+    Error::scm(
+        format!("the working tree has uncommitted changes and {why}"),
+        Some("commit or stash the changes (git status shows them)".to_owned()),
+    )
+}
+
+fn one_local_part(facts: &Facts, scheme: LocalScheme, time: Timestamp) -> Result<String> {
     let stamp = |format: &str| time.strftime(format).to_string();
     let with_time = |format: &str| -> String {
         match facts.short_node() {
@@ -438,13 +466,12 @@ fn local_part(facts: &Facts, scheme: LocalScheme, time: Timestamp) -> Result<Str
                 String::new()
             }
         }
-        LocalScheme::NoLocalVersion => String::new(),
+        // `local_part` never passes fail-on-uncommitted-changes here.
+        LocalScheme::NoLocalVersion | LocalScheme::FailOnUncommittedChanges => String::new(),
         LocalScheme::NoLocalVersionStrict => {
             if facts.dirty {
-                return Err(Error::scm(
-                    "the working tree has uncommitted changes and the local scheme is \
-                     no-local-version-strict",
-                    Some("commit or stash the changes (git status shows them)".to_owned()),
+                return Err(dirty_tree_error(
+                    "the local scheme is no-local-version-strict",
                 ));
             }
             String::new()
@@ -495,6 +522,7 @@ mod tests {
         }
     }
 
+    /// `local` is a comma-separated list of local schemes.
     fn run(facts: &Facts, scheme: &str, local: &str) -> Result<String> {
         let parse_tag = |name: &str| Some(name.trim_start_matches("release-").to_owned());
         let context = Context {
@@ -507,7 +535,10 @@ mod tests {
         format(
             facts,
             VersionScheme::from_name(scheme).unwrap(),
-            LocalScheme::from_name(local).unwrap(),
+            &local
+                .split(',')
+                .map(|name| LocalScheme::from_name(name).unwrap())
+                .collect::<Vec<_>>(),
             &context,
         )
     }
@@ -627,6 +658,25 @@ mod tests {
             "1.0.1.dev0+dirty"
         );
         assert!(run(&dirty, "guess-next-dev", "no-local-version-strict").is_err());
+        let clean = facts(Some("1.0.0"), 2, false);
+        let fail = "fail-on-uncommitted-changes";
+        let err = run(&dirty, "guess-next-dev", fail).unwrap_err().to_string();
+        assert!(err.contains("fail-on-uncommitted-changes"), "{err}");
+        assert!(run(&dirty, "guess-next-dev", &format!("{fail},dirty-tag")).is_err());
+        // Alone it gives no part, so setuptools_scm's default `+unknown` follows.
+        assert_eq!(
+            run(&clean, "guess-next-dev", fail).unwrap(),
+            "1.0.1.dev2+unknown"
+        );
+        assert_eq!(
+            run(&clean, "guess-next-dev", &format!("{fail},node-and-date")).unwrap(),
+            "1.0.1.dev2+g6480c421f"
+        );
+        // After a scheme that gives a part it never runs.
+        assert_eq!(
+            run(&dirty, "guess-next-dev", &format!("dirty-tag,{fail}")).unwrap(),
+            "1.0.1.dev0+dirty"
+        );
         let mut no_commits = facts(None, 0, true);
         no_commits.node = None;
         assert_eq!(

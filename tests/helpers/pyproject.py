@@ -16,6 +16,8 @@ def _toml_value(value: object) -> str:
         return str(value)
     if isinstance(value, str):
         return json.dumps(value)  # a JSON string is a valid TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     raise TypeError(f"no TOML spelling for {value!r}")
 
 
