@@ -618,22 +618,10 @@ fn channel(args: &ChannelArgs) -> Result<String> {
             out
         }
     };
-    if args.check && !verdict.refusals.is_empty() {
+    if let Some(refused) = verdict.refusal_error("").filter(|_| args.check) {
         // The verdict still goes to stdout, for scripts reading it; the error to stderr.
         println!("{output}");
-        let reasons: Vec<&str> = verdict
-            .refusals
-            .iter()
-            .map(|r| r.message.as_str())
-            .collect();
-        return Err(Error::build(
-            format!(
-                "{} may not be published: {}",
-                verdict.version,
-                reasons.join("; ")
-            ),
-            Some(verdict.refusals[0].hint.clone()),
-        ));
+        return Err(refused);
     }
     Ok(output)
 }
@@ -649,21 +637,10 @@ fn publish(args: &PublishArgs) -> Result<String> {
         ChannelChoice::Stable => Channel::Stable,
     });
     let verdict = project.channel_on(&env, channel)?;
-    let (version, channel, index) = (verdict.version, verdict.channel, verdict.target.index);
-    if let Some(first) = verdict.refusals.first() {
-        let reasons: Vec<&str> = verdict
-            .refusals
-            .iter()
-            .map(|r| r.message.as_str())
-            .collect();
-        return Err(Error::build(
-            format!(
-                "{version} may not be published (nothing was uploaded): {}",
-                reasons.join("; ")
-            ),
-            Some(first.hint.clone()),
-        ));
+    if let Some(refused) = verdict.refusal_error(" (nothing was uploaded)") {
+        return Err(refused);
     }
+    let (version, channel, index) = (verdict.version, verdict.channel, verdict.target.index);
     let name = project.metadata.name.clone();
     let dist_dir = crate::paths::without_dots(&project.dir.join("dist"));
     let paths = if args.dists.is_empty() {

@@ -55,8 +55,13 @@ pub struct Status {
 pub fn status(dir: &Path, env: &Environment, search_path: &[PathBuf]) -> Result<Status> {
     let project = Project::load(dir)?;
     let version = project.version(env)?;
-    let verdict = project.channel(env)?;
-    let described = crate::resolve::describe(&project.version_settings).ok();
+    // One reading of git for the facts shown and the channel's refusals.
+    let described = project.git_described();
+    let verdict = crate::release::channel::assess(
+        &crate::version::parse(&version)?,
+        described.as_ref().map(|d| &d.facts),
+        &project.channels,
+    );
     let facts = described.as_ref().map(crate::resolve::Described::record);
     let dirty_files = match crate::resolve::work_tree(&project.version_settings) {
         Some(work_tree) if facts.as_ref().is_some_and(|f| f.dirty) => {

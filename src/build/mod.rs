@@ -156,6 +156,20 @@ impl Project {
         Ok(self.resolved.get_or_init(|| resolved))
     }
 
+    /// The git facts behind the version: those it was computed from (after
+    /// [`Self::version`]), else — for a static or pretend version — git's own state where
+    /// there is a checkout (`None` outside one). Git is read again only in the second case.
+    pub fn git_described(&self) -> Option<resolve::Described> {
+        match self.resolved.get() {
+            Some(resolved) if resolved.described.source != resolve::Source::Pretend => {
+                Some(resolved.described.clone())
+            }
+            _ => resolve::describe(&self.version_settings)
+                .ok()
+                .filter(|described| described.source == resolve::Source::Git),
+        }
+    }
+
     /// The version's channel, its target and every reason it may not be published. The git
     /// facts are those the version was computed from; for a static or pretend version,
     /// git's state where there is a checkout (none outside one).
@@ -166,15 +180,7 @@ impl Project {
     /// [`Self::channel`] for publishing on `channel` (default: the version's own).
     pub fn channel_on(&self, env: &Environment, channel: Option<Channel>) -> Result<Verdict> {
         let version = crate::version::parse(&self.version(env)?)?;
-        let facts = match self.resolved.get() {
-            Some(resolved) if resolved.described.source != resolve::Source::Pretend => {
-                Some(resolved.described.facts.clone())
-            }
-            _ => resolve::describe(&self.version_settings)
-                .ok()
-                .filter(|described| described.source == resolve::Source::Git)
-                .map(|described| described.facts),
-        };
+        let facts = self.git_described().map(|described| described.facts);
         let channel = channel.unwrap_or_else(|| Channel::of(&version));
         Ok(channel::assess_on(
             &version,

@@ -240,6 +240,23 @@ pub struct Verdict {
     pub refusals: Vec<Refusal>,
 }
 
+impl Verdict {
+    /// The error for a version that may not be published — every reason, and the first
+    /// one's hint — or `None` when it may be. `note` follows "may not be published".
+    pub fn refusal_error(&self, note: &str) -> Option<crate::error::Error> {
+        let first = self.refusals.first()?;
+        let reasons: Vec<&str> = self.refusals.iter().map(|r| r.message.as_str()).collect();
+        Some(crate::error::Error::build(
+            format!(
+                "{} may not be published{note}: {}",
+                self.version,
+                reasons.join("; ")
+            ),
+            Some(first.hint.clone()),
+        ))
+    }
+}
+
 /// The channel of `version`, its target, and every reason it may not be published.
 /// `facts` are git's, when the version came from git (`None` for a static version).
 pub fn assess(version: &Version, facts: Option<&Facts>, channels: &Channels) -> Verdict {
