@@ -16,8 +16,13 @@ venv:  ## Create the virtual environment with the test, lint and docs tools
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -r requirements-dev.txt
 
+# A direct `maturin build` needs the native `packkit` executable staged first: pip and
+# `python -m build` go through build_backend/packkit_build_backend.py, which does it.
+STAGE_CLI := $(PY) build_backend/packkit_build_backend.py
+
 install: venv  ## Build packkit's wheel (dev profile) and install it into the venv
 	rm -rf $(WHEELS)
+	$(STAGE_CLI) --profile dev
 	$(VENV)/bin/maturin build --profile dev --out $(WHEELS)
 	$(PIP) install -q --force-reinstall --no-deps $(WHEELS)/packkit-*.whl
 
@@ -48,9 +53,9 @@ wheelhouse-migrate: venv  ## Download the sdists and backends for tests/test_mig
 lint: venv  ## rustfmt, clippy -D warnings, ruff, mypy --strict, stubtest
 	cargo fmt --check
 	cargo clippy --all-targets --features python -- -D warnings
-	$(VENV)/bin/ruff check python tests benchmarks
-	$(VENV)/bin/ruff format --check python tests benchmarks
-	$(VENV)/bin/mypy --strict python
+	$(VENV)/bin/ruff check python tests benchmarks build_backend
+	$(VENV)/bin/ruff format --check python tests benchmarks build_backend
+	$(VENV)/bin/mypy --strict python build_backend
 	cd $(VENV) && bin/python -m mypy.stubtest packkit._packkit
 
 test-rust:  ## cargo test (the engine without Python)
@@ -72,6 +77,7 @@ demo:  ## Build packkit and show it on a sample project
 	bash scripts/demo.sh
 
 bench: venv  ## Benchmarks against the peers (not a test), on a release build
+	$(STAGE_CLI) --profile release
 	$(VENV)/bin/maturin build --release --out target/wheels-release
 	$(PIP) install -q --force-reinstall --no-deps target/wheels-release/packkit-*.whl
 	$(PIP) install -q versioningit dunamai
@@ -79,6 +85,7 @@ bench: venv  ## Benchmarks against the peers (not a test), on a release build
 
 BENCH_VENV ?= target/bench-build-venv
 bench-build: venv  ## Build backend against its peers (not a test), on a release build
+	$(STAGE_CLI) --profile release
 	$(VENV)/bin/maturin build --release --out target/wheels-release
 	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install -q -U pyproject_hooks hatchling flit_core setuptools wheel pdm-backend uv==0.13.6 uv_build==0.13.6

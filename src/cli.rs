@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::build::OTHER_KEYS;
 use crate::error::{Error, Result};
+use crate::interpreter::Interpreter;
 use crate::release::commits;
 use crate::resolve::{self, Environment, Overrides, Record, Settings};
 
@@ -345,18 +346,11 @@ enum Format {
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit code.
-/// What the command line knows of the Python interpreter that runs it (the console script
-/// and `python -m packkit` pass theirs).
-#[derive(Debug, Clone, Default)]
-pub struct Interpreter {
-    /// `sys.executable`: `migrate --verify` builds the old backend's wheel with it.
-    pub executable: Option<PathBuf>,
-    /// `sys.path`: where installed distributions are found (`packkit status`).
-    pub search_path: Vec<PathBuf>,
-}
-
-/// Run the CLI with `args` (the first is the program name) and return the exit code.
-pub fn run(args: Vec<String>, interpreter: &Interpreter) -> i32 {
+pub fn run(mut args: Vec<String>, interpreter: &Interpreter) -> i32 {
+    // Usage lines say `packkit` whatever started it (`python -m packkit` has `__main__.py`).
+    if let Some(program) = args.first_mut() {
+        "packkit".clone_into(program);
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -373,8 +367,8 @@ pub fn run(args: Vec<String>, interpreter: &Interpreter) -> i32 {
         Command::Channel(args) => channel(&args),
         Command::Publish(args) => publish(&args),
         Command::Bump(args) => bump(&args),
-        Command::Status(args) => status(&args, &interpreter.search_path),
-        Command::Migrate(args) => return migrate(&args, interpreter.executable.as_deref()),
+        Command::Status(args) => status(&args, interpreter),
+        Command::Migrate(args) => return migrate(&args, interpreter.executable()),
         Command::Next(args) => next(&args),
         Command::Changelog(args) => changelog(&args),
     };
@@ -511,9 +505,13 @@ fn check(path: &std::path::Path) -> Result<String> {
     ))
 }
 
-fn status(args: &StatusArgs, search_path: &[PathBuf]) -> Result<String> {
+fn status(args: &StatusArgs, interpreter: &Interpreter) -> Result<String> {
     let path = project_path(args.path.as_deref());
-    let status = crate::status::status(&path, &Environment::from_process(), search_path)?;
+    let status = crate::status::status(
+        &path,
+        &Environment::from_process(),
+        interpreter.search_path()?,
+    )?;
     Ok(match args.format {
         Format::Text => status.text(),
         Format::Json => serde_json::to_string_pretty(&status).expect("JSON of plain values"),

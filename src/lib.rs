@@ -4,12 +4,14 @@
 //! the `python` feature) is only the PyO3 boundary. A module imports only modules below it
 //! (docs/architecture.rst): error, interrupt, paths, lines, atomic, read, report →
 //! pyproject, version → scm → resolve,
-//! metadata → release → build → scaffold, status, migrate → cli → python.
+//! metadata → release → build → scaffold, status, migrate → interpreter, cli → python;
+//! `main.rs` is the native `packkit` executable, over cli.
 
 pub mod atomic;
 pub mod build;
 pub mod cli;
 pub mod error;
+pub mod interpreter;
 pub mod interrupt;
 pub mod lines;
 pub mod metadata;

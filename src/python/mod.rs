@@ -531,16 +531,15 @@ fn changelog(py: Python<'_>, root: Option<PathBuf>, since: Option<String>) -> Py
 /// Run the command line with `argv` (the program name first); the exit code.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
-    let interpreter = crate::cli::Interpreter {
+    let interpreter = crate::interpreter::Interpreter::running(
         // `migrate --verify` builds with the old backend in this interpreter.
-        executable: py
-            .import("sys")?
+        py.import("sys")?
             .getattr("executable")?
             .extract::<Option<String>>()?
             .filter(|p| !p.is_empty())
             .map(PathBuf::from),
-        search_path: python_search_path(py)?,
-    };
+        python_search_path(py)?,
+    );
     engine(py, || Ok(crate::cli::run(argv, &interpreter)))
 }
 
@@ -549,13 +548,7 @@ fn python_search_path(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
     let entries: Vec<String> = py.import("sys")?.getattr("path")?.extract()?;
     Ok(entries
         .into_iter()
-        .map(|entry| {
-            if entry.is_empty() {
-                ".".into()
-            } else {
-                PathBuf::from(entry)
-            }
-        })
+        .map(crate::interpreter::search_path_entry)
         .collect())
 }
 
