@@ -27,7 +27,7 @@ fn main() {
     };
     let interpreter = Interpreter::beside(std::env::current_exe().ok());
     let code = cli::run(args, &interpreter);
-    if _packkit::interrupt::check().is_err() {
+    if code == 130 && _packkit::interrupt::check().is_err() {
         // The engine stopped between files and removed what it was writing.
         let _ = std::io::Write::write_all(&mut std::io::stderr(), b"packkit: interrupted\n");
     }
