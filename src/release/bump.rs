@@ -61,7 +61,8 @@ pub fn bump(request: &Request<'_>) -> Result<Bumped> {
             &format!("give one of {}", PARTS.join(", ")),
         ));
     }
-    let facts = git::read_facts(request.work_tree, request.tags)?;
+    // The whole tree: a release tags the repository, whatever the version's scope.
+    let facts = git::read_facts(request.work_tree, request.tags, None)?;
     if facts.node.is_none() {
         return Err(refuse(
             "the repository has no commit yet: there is nothing to tag".into(),

@@ -327,7 +327,12 @@ pub fn describe(settings: &Settings) -> Result<Described> {
     let work_tree = work_tree(settings);
     let mut warnings = Vec::new();
     if let Some(work_tree) = work_tree {
-        let facts = git::read_facts(&work_tree, &settings.tag)?;
+        let scope = settings
+            .distance_scope
+            .as_ref()
+            .map(|config| project_scope(settings, &work_tree, config))
+            .transpose()?;
+        let facts = git::read_facts(&work_tree, &settings.tag, scope.as_ref())?;
         if facts.tag.is_none() && facts.node.is_some() {
             if facts.shallow && settings.fallback_version.is_none() {
                 return Err(Error::scm(
@@ -357,6 +362,16 @@ pub fn describe(settings: &Settings) -> Result<Described> {
         return Ok(Described::new(settings, facts, Source::Git, None, warnings));
     }
     if let Some(facts) = archival::read_archival(&settings.project_dir, &settings.tag)? {
+        // As setuptools_scm's `_archival_distance`: `git archive` records the distance of
+        // the whole repository, an upper bound of the scoped one (exact at a tag).
+        if let (Some(scope), true) = (&settings.distance_scope, facts.distance > 0) {
+            warnings.push(format!(
+                "`{}` is set, but the version comes from .git_archival.txt, whose distance \
+                 ({}) counts every commit of the repository: the version is higher than a \
+                 checkout would give; build from a checkout or an sdist for the exact one",
+                scope.key, facts.distance
+            ));
+        }
         return Ok(Described::new(
             settings,
             facts,
@@ -423,6 +438,34 @@ pub fn describe(settings: &Settings) -> Result<Described> {
         ),
         Some(hint),
     ))
+}
+
+/// The distance scope of the project in `work_tree`: its folder relative to the top of the
+/// work tree (setuptools_scm's `project_path`, from the folder of pyproject.toml), with the
+/// configured paths.
+fn project_scope(
+    settings: &Settings,
+    work_tree: &Path,
+    config: &crate::scm::scope::DistanceScope,
+) -> Result<crate::scm::scope::Scope> {
+    let real = |dir: &Path| dir.canonicalize().map_err(|err| Error::io(dir, err));
+    let project = real(&settings.project_dir)?;
+    let top = real(work_tree)?;
+    let Ok(inside) = project.strip_prefix(&top) else {
+        return Err(Error::scm(
+            format!(
+                "`{}` is set, but the project {} is not inside the git work tree {}",
+                config.key,
+                project.display(),
+                top.display()
+            ),
+            Some("set `root` to the path from pyproject.toml up to the repository's top".into()),
+        ));
+    };
+    Ok(crate::scm::scope::Scope {
+        project_path: crate::paths::slash(inside),
+        config: config.clone(),
+    })
 }
 
 /// The version in the project folder's name after `parentdir_prefix_version`
