@@ -1146,7 +1146,8 @@ def monorepo(
     if tag is not None:
         sc.repo.tag(tag)
     sc.check_describe = False
-    sc.scope = ["packages/a", *(scope if isinstance(scope, list) else [])]
+    if scope is not False:
+        sc.scope = ["packages/a", *(scope if isinstance(scope, list) else [])]
     return sc
 
 
@@ -1188,10 +1189,13 @@ def sc_scope_packkit_keys(make_repo: MakeRepo) -> Scenario:
 
 def scope_merges(sc: Scenario) -> Scenario:
     """A feature branch touching the project merged into main, a branch that changes only
-    packages/b, and a branch started before the tag that touches the project."""
+    packages/b, and a branch started before the tag (v1.0.0, made here) that touches the
+    project: its first commit's parent is neither the tag nor after it."""
     repo = sc.repo
     assert repo is not None
     repo.branch("early", "HEAD")
+    touch(sc, "packages/a/before.py")
+    repo.tag("v1.0.0")
     touch(sc, "packages/b/b.py")
     repo.checkout("feature", create=True)
     touch(sc, "packages/a/feature.py", "packages/b/b.py", "packages/a/feature.py")
@@ -1211,12 +1215,30 @@ def scope_merges(sc: Scenario) -> Scenario:
 
 @scenario
 def sc_scope_merges_full_history(make_repo: MakeRepo) -> Scenario:
-    return scope_merges(monorepo(make_repo))
+    return scope_merges(monorepo(make_repo, tag=None))
 
 
 @scenario
 def sc_scope_merges_first_parent(make_repo: MakeRepo) -> Scenario:
-    return scope_merges(monorepo(make_repo, count="first-parent"))
+    return scope_merges(monorepo(make_repo, count="first-parent", tag=None))
+
+
+@scenario
+def sc_scope_from_env_overrides(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, False)
+    touch(sc, "packages/b/b.py", "libs/shared/util.py", "packages/b/b.py")
+    scm = '{git = {distance_scope = ["libs/shared"], distance_count = "first-parent"}}'
+    # describe() in the git cross-check reads no environment: the whole tree there.
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES_FOR_DEMO=f"{{scm = {scm}}}")
+
+
+@scenario
+def sc_scope_replaced_by_env_overrides(make_repo: MakeRepo) -> Scenario:
+    """The environment's ``scm`` table replaces the file's whole: the scope is off."""
+    sc = monorepo(make_repo, ["libs/shared"])
+    touch(sc, "packages/b/b.py", "packages/b/b.py")
+    sc.scope = None
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES="{scm = {git = {}}}")
 
 
 @scenario
@@ -1300,7 +1322,6 @@ def sc_scope_shallow_clone_at_tag(make_repo: MakeRepo) -> Scenario:
 def sc_scope_off(make_repo: MakeRepo) -> Scenario:
     sc = monorepo(make_repo, False, "first-parent")
     touch(sc, "packages/b/b.py", "packages/a/x.txt")
-    sc.scope = None
     return sc
 
 

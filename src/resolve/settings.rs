@@ -206,10 +206,14 @@ fn apply_env_overrides(raw: &mut Raw, env: &EnvToml, problems: &mut Vec<ConfigEr
         normalize,
         dist_name,
         search_parent_directories,
-        describe_command,
-        distance_scope,
-        distance_count
+        describe_command
     );
+    // setuptools_scm replaces the whole `scm` table with the environment's (a dict update).
+    if from_env.scm_table {
+        raw.distance_scope = from_env.distance_scope;
+        raw.distance_count = from_env.distance_count;
+        keys.push("distance_scope");
+    }
     raw.from_env = keys;
 }
 
@@ -251,6 +255,8 @@ struct Raw {
     /// `distance_scope`'s extra paths (`true` gives none; `false` is `None`) and its key.
     distance_scope: Option<(Vec<ScopePath>, String)>,
     distance_count: Option<DistanceCount>,
+    /// The table has an `scm` table (which an environment override replaces whole).
+    scm_table: bool,
     /// The keys (setuptools_scm's spelling) whose values came from an environment variable.
     from_env: Vec<&'static str>,
     /// The table the values came from, and its spelling of the keys, for error keys.
@@ -300,6 +306,7 @@ impl Raw {
             describe_command: None,
             distance_scope: None,
             distance_count: None,
+            scm_table: false,
             from_env: Vec::new(),
             names,
         }
@@ -391,6 +398,7 @@ fn read_setuptools_scm_style(
     raw.dist_name = text(r, "dist_name");
     raw.search_parent_directories = r.boolean_in(table, prefix, "search_parent_directories");
     raw.describe_command = read_scm_git(r, table, prefix, &mut raw);
+    raw.scm_table = table.contains_key("scm");
     // `write_to` is setuptools_scm's older spelling of `version_file` (relative to `root`).
     let write_to = r.string_in(table, prefix, "write_to");
     let write_to_template = r
@@ -1131,6 +1139,18 @@ mod tests {
         assert_eq!(from_env.extra[0].path, "libs");
         assert_eq!(from_env.count, DistanceCount::FirstParent);
         assert_eq!(from_env.key, "scm.git.distance_scope");
+        // The environment's `scm` table replaces the file's whole, as in setuptools_scm.
+        let scoped = "[tool.setuptools_scm.scm.git]\ndistance_scope = true\n";
+        let replaced = with_env(
+            scoped,
+            &[("SETUPTOOLS_SCM_OVERRIDES", "{scm = {git = {}}}")],
+        );
+        assert_eq!(replaced.unwrap().distance_scope, None);
+        let kept = with_env(
+            scoped,
+            &[("SETUPTOOLS_SCM_OVERRIDES", "{normalize = false}")],
+        );
+        assert!(kept.unwrap().distance_scope.is_some());
     }
 
     #[test]
