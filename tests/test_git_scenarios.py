@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import os
 import re
 import shutil
@@ -1952,3 +1953,52 @@ def test_describe_command_that_cannot_be_mapped_is_refused_naming_the_key(
     assert reason in message, message
     if reason == "without --abbrev=40":  # git's own abbreviation: a shorter node than packkit's
         assert re.search(r"\+g[0-9a-f]{7,8}$", setuptools_scm_says), setuptools_scm_says
+
+
+@pytest.mark.parametrize("prefix", [None, "pkg-a-v"], ids=["all-tags", "tag-prefix"])
+def test_scope_warns_when_the_reachable_tags_belong_to_several_projects(
+    prefix: str | None, make_repo: MakeRepo, scm_env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    """setuptools_scm's ``_warn_if_tags_span_namespaces``: the nearest tag may be a sibling's."""
+    git: dict[str, object] = {"distance_scope": True}
+    table = {
+        "root": "../..",
+        "scm": {"git": git},
+        **({"tag": {"prefix": prefix}} if prefix else {}),
+    }
+    sc = start_project(make_repo, scm_table=table, subdir="packages/a")
+    assert sc.repo is not None
+    sc.repo.tag("pkg-a-v1.0.0")
+    touch(sc, "packages/a/x.txt", "packages/b/b.py")
+    sc.repo.tag("pkg-b-v2.0.0")
+    touch(sc, "packages/a/x.txt")
+    with caplog.at_level(logging.WARNING, logger="packkit"):
+        version = packkit.get_version(sc.project)
+    assert version == oracle_version(sc.project)
+    messages = [record.getMessage() for record in caplog.records]
+    if prefix is None:
+        assert version.startswith("2.0.1.dev1+"), version
+        assert len(messages) == 1, messages
+        assert "belong to several projects" in messages[0], messages
+        assert '"pkg-a-v", "pkg-b-v"' in messages[0], messages
+    else:
+        assert version.startswith("1.0.1.dev2+"), version
+        assert messages == []
+
+
+def test_scope_warns_that_an_archive_counts_the_whole_repository(
+    make_repo: MakeRepo, scm_env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    table = {"scm": {"git": {"distance_scope": ["src"]}}}
+    sc = start_project(
+        make_repo, scm_table=table, files={**ARCHIVAL_FILES, ".git_archival.txt": ARCHIVAL_TEMPLATE}
+    )
+    assert sc.repo is not None
+    sc.repo.tag("v1.0.0")
+    sc.repo.commits(2)
+    export = sc.repo.archive(sc.repo.path.parent / "export")
+    with caplog.at_level(logging.WARNING, logger="packkit"):
+        version = packkit.get_version(export)
+    assert version == oracle_version(export) and version.startswith("1.0.1.dev2+")
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1 and "counts every commit of the repository" in messages[0]

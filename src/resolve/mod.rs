@@ -333,6 +333,22 @@ pub fn describe(settings: &Settings) -> Result<Described> {
             .map(|config| project_scope(settings, &work_tree, config))
             .transpose()?;
         let facts = git::read_facts(&work_tree, &settings.tag, scope.as_ref())?;
+        if let (Some(scope), Some(_)) = (&scope, &facts.tag) {
+            // setuptools_scm's `_warn_if_tags_span_namespaces`: counted from another
+            // project's tag, the scoped distance is silently wrong.
+            let namespaces = git::reachable_tag_namespaces(&work_tree, &settings.tag)?;
+            if namespaces.len() >= 2 {
+                let shown: Vec<String> = namespaces.iter().map(|ns| format!("{ns:?}")).collect();
+                warnings.push(format!(
+                    "`{}` is set, but the version tags reachable from HEAD belong to several \
+                     projects ({}): the nearest may be another project's release, and the \
+                     distance would be counted from it; set `tag-prefix` (or `tag-regex`) to \
+                     this project's tags",
+                    scope.config.key,
+                    shown.join(", ")
+                ));
+            }
+        }
         if facts.tag.is_none() && facts.node.is_some() {
             if facts.shallow && settings.fallback_version.is_none() {
                 return Err(Error::scm(

@@ -245,6 +245,66 @@ fn nearest_version_tag(
     Ok((tag, distance))
 }
 
+/// The namespaces of the version tags reachable from HEAD (`pkg-a-v` of `pkg-a-v1.2`: the
+/// name, less `tag-prefix`, up to its first digit), as setuptools_scm's
+/// `_warn_if_tags_span_namespaces` finds them: two or more mean the nearest tag may be another
+/// project's. Stops at the second one found; HEAD need not be walked when every version tag
+/// shares one.
+pub fn reachable_tag_namespaces(work_tree: &Path, tags: &TagMatcher) -> Result<Vec<String>> {
+    let git_error =
+        |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
+    let repo = open(work_tree)
+        .map_err(|err| git_error("open", &err))?
+        .to_thread_local();
+    let namespace = |name: &str| {
+        let name = tags
+            .prefix()
+            .and_then(|prefix| name.strip_prefix(prefix))
+            .unwrap_or(name);
+        let end = name
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(name.len());
+        name[..end].to_owned()
+    };
+    let mut by_commit: HashMap<gix::ObjectId, Vec<String>> = HashMap::new();
+    let platform = repo.references().map_err(|err| git_error("tags", &err))?;
+    for reference in platform.tags().map_err(|err| git_error("tags", &err))? {
+        let Ok(mut reference) = reference else {
+            continue;
+        };
+        let name = reference.name().shorten().to_string();
+        if tags.parse(&name).is_none() {
+            continue;
+        }
+        if let Ok(target) = reference.peel_to_id() {
+            by_commit
+                .entry(target.detach())
+                .or_default()
+                .push(namespace(&name));
+        }
+    }
+    let all: std::collections::BTreeSet<&String> = by_commit.values().flatten().collect();
+    if all.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let Ok(head) = repo.head_id() else {
+        return Ok(Vec::new());
+    };
+    let mut found = std::collections::BTreeSet::new();
+    let walk = repo
+        .rev_walk([head])
+        .all()
+        .map_err(|err| git_error("history", &err))?;
+    for info in walk {
+        let info = info.map_err(|err| git_error("history", &err))?;
+        found.extend(by_commit.get(&info.id).into_iter().flatten().cloned());
+        if found.len() >= 2 {
+            break;
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
 /// One commit of the history since a tag, as `packkit next` and `packkit changelog` read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitMessage {
