@@ -327,11 +327,7 @@ pub fn describe(settings: &Settings) -> Result<Described> {
     let work_tree = work_tree(settings);
     let mut warnings = Vec::new();
     if let Some(work_tree) = work_tree {
-        let scope = settings
-            .distance_scope
-            .as_ref()
-            .map(|config| project_scope(settings, &work_tree, config))
-            .transpose()?;
+        let scope = project_scope(settings, &work_tree)?;
         let facts = git::read_facts(&work_tree, &settings.tag, scope.as_ref())?;
         if let (Some(scope), Some(_)) = (&scope, &facts.tag) {
             // setuptools_scm's `_warn_if_tags_span_namespaces`: counted from another
@@ -456,14 +452,16 @@ pub fn describe(settings: &Settings) -> Result<Described> {
     ))
 }
 
-/// The distance scope of the project in `work_tree`: its folder relative to the top of the
-/// work tree (setuptools_scm's `project_path`, from the folder of pyproject.toml), with the
-/// configured paths.
-fn project_scope(
+/// The distance scope of the project in `work_tree`, when one is configured: its folder
+/// relative to the top of the work tree (setuptools_scm's `project_path`, from the folder of
+/// pyproject.toml), with the configured paths.
+pub fn project_scope(
     settings: &Settings,
     work_tree: &Path,
-    config: &crate::scm::scope::DistanceScope,
-) -> Result<crate::scm::scope::Scope> {
+) -> Result<Option<crate::scm::scope::Scope>> {
+    let Some(config) = &settings.distance_scope else {
+        return Ok(None);
+    };
     let real = |dir: &Path| dir.canonicalize().map_err(|err| Error::io(dir, err));
     let project = real(&settings.project_dir)?;
     let top = real(work_tree)?;
@@ -478,10 +476,10 @@ fn project_scope(
             Some("set `root` to the path from pyproject.toml up to the repository's top".into()),
         ));
     };
-    Ok(crate::scm::scope::Scope {
+    Ok(Some(crate::scm::scope::Scope {
         project_path: crate::paths::slash(inside),
         config: config.clone(),
-    })
+    }))
 }
 
 /// The version in the project folder's name after `parentdir_prefix_version`

@@ -337,9 +337,17 @@ pub struct History {
 /// The commits since `since` (a tag name), or, when `None`, since the version tag
 /// `packkit version` counts from (the tag `git describe --tags` names among the version tags).
 ///
+/// With a distance `scope`, only the commits the scoped distance counts are listed (those that
+/// change the project's folder or the scope's paths, by its `distance_count` rule).
+///
 /// A shallow clone is refused: the history may be cut off before the tag, and the commits
 /// missing from it would be missing from the answer without a sign.
-pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -> Result<History> {
+pub fn history_since(
+    work_tree: &Path,
+    tags: &TagMatcher,
+    since: Option<&str>,
+    scope: Option<&Scope>,
+) -> Result<History> {
     let git_error =
         |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
     let mut repo = open(work_tree)
@@ -392,6 +400,16 @@ pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -
             None => (None, None),
         },
     };
+    let in_scope = match scope {
+        Some(scope) => {
+            let paths = scope.paths(work_tree)?;
+            let listed =
+                super::scope::commits_in_scope(&repo, head_id, hidden, &paths, scope.config.count)
+                    .map_err(|err| git_error("history of the distance scope", &err))?;
+            Some(listed)
+        }
+        None => None,
+    };
     let walk = repo
         .rev_walk([head_id])
         .with_hidden(hidden)
@@ -403,6 +421,12 @@ pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -
     let mut commits = Vec::new();
     for info in walk {
         let info = info.map_err(|err| git_error("history", &err))?;
+        if in_scope
+            .as_ref()
+            .is_some_and(|listed| !listed.contains(&info.id))
+        {
+            continue;
+        }
         let commit = info.object().map_err(|err| git_error("history", &err))?;
         commits.push(CommitMessage {
             id: info.id.to_string(),
