@@ -2002,3 +2002,17 @@ def test_scope_warns_that_an_archive_counts_the_whole_repository(
     assert version == oracle_version(export) and version.startswith("1.0.1.dev2+")
     messages = [record.getMessage() for record in caplog.records]
     assert len(messages) == 1 and "counts every commit of the repository" in messages[0]
+
+
+@pytest.mark.parametrize("name", ["scope_project_at_root_refused", "scope_shallow_clone_refused"])
+def test_scope_refusals_name_the_key_and_the_fix(
+    name: str, make_repo: MakeRepo, scm_env: Env
+) -> None:
+    sc = SCENARIOS[name](make_repo)
+    assert oracle_result(sc.project).version is None
+    with pytest.raises(packkit.ScmError) as info:
+        packkit.get_version(sc.project)
+    message = str(info.value)
+    assert "`tool.setuptools_scm.scm.git.distance_scope` is set" in message, message
+    hint = "is the top of the git work tree" if "root" in name else "git fetch --unshallow"
+    assert hint in message, message

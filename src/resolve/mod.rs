@@ -476,6 +476,17 @@ pub fn project_scope(
             Some("set `root` to the path from pyproject.toml up to the repository's top".into()),
         ));
     };
+    // git compares names as bytes: a name that is not UTF-8 could not be matched as written.
+    if inside.to_str().is_none() {
+        return Err(Error::scm(
+            format!(
+                "`{}` is set, but the project's folder {} is not valid UTF-8",
+                config.key,
+                project.display()
+            ),
+            Some(format!("rename the folder, or remove `{}`", config.key)),
+        ));
+    }
     Ok(Some(crate::scm::scope::Scope {
         project_path: crate::paths::slash(inside),
         config: config.clone(),
