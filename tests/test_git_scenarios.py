@@ -2016,3 +2016,20 @@ def test_scope_refusals_name_the_key_and_the_fix(
     assert "`tool.setuptools_scm.scm.git.distance_scope` is set" in message, message
     hint = "is the top of the git work tree" if "root" in name else "git fetch --unshallow"
     assert hint in message, message
+
+
+def test_scope_in_a_shallow_clone_at_a_tag_that_is_no_version_is_refused(
+    make_repo: MakeRepo, scm_env: Env
+) -> None:
+    """setuptools_scm accepts any tag at HEAD of a shallow clone, then counts the cut history;
+    packkit accepts only a version tag there (non-version tags are skipped)."""
+    sc = monorepo(make_repo)
+    touch(sc, "packages/a/x.txt", "packages/a/y.txt")
+    assert sc.repo is not None
+    sc.repo.tag("nightly")
+    clone = sc.repo.clone(sc.repo.path.parent / "clone", depth=1)
+    project = clone.path / "packages/a"
+    setuptools_scm_says = oracle_version(project)
+    assert setuptools_scm_says.startswith("0.1.dev1+"), "setuptools_scm counts the cut history"
+    with pytest.raises(packkit.ScmError, match="is a shallow clone"):
+        packkit.get_version(project)
