@@ -1130,6 +1130,7 @@ def monorepo(
     *,
     tag: str | None = "v1.0.0",
     packkit_keys: bool = False,
+    **more: object,
 ) -> Scenario:
     """The project in packages/a of a repository with packages/b and libs/shared beside it,
     tagged on its first commit; the scope read from [tool.setuptools_scm] (or [tool.packkit])."""
@@ -1141,7 +1142,7 @@ def monorepo(
         config = {"root": "../..", **{k.replace("_", "-"): v for k, v in git.items()}}
         sc = start_project(make_repo, config=config, subdir="packages/a", files=files)
     else:
-        table = {"root": "../..", "scm": {"git": git}}
+        table = {"root": "../..", "scm": {"git": git}, **more}
         sc = start_project(make_repo, scm_table=table, subdir="packages/a", files=files)
     assert sc.repo is not None
     if tag is not None:
@@ -1287,6 +1288,13 @@ def sc_scope_no_tag_nothing_in_project(make_repo: MakeRepo) -> Scenario:
     """The first commit created the project, so it counts even when nothing else does."""
     sc = monorepo(make_repo, ["libs/shared"], tag=None)
     touch(sc, "packages/b/b.py")
+    return sc
+
+
+@scenario
+def sc_scope_no_tag_fallback_version(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, tag=None, fallback_version="2.1.0")
+    touch(sc, "packages/a/x.txt", "packages/b/b.py")
     return sc
 
 
