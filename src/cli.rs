@@ -530,6 +530,7 @@ fn bump(args: &BumpArgs) -> Result<String> {
             Some("run `git init` and commit first".to_owned()),
         )
     })?;
+    let scope = resolve::project_scope(&settings, &work_tree)?;
     let bumped = crate::release::bump::bump(&crate::release::bump::Request {
         work_tree: &work_tree,
         tags: &settings.tag,
@@ -539,6 +540,7 @@ fn bump(args: &BumpArgs) -> Result<String> {
         allow_detached: args.allow_detached,
         dry_run: args.dry_run,
         changelog_in: args.changelog.then_some(path.as_path()),
+        scope: scope.as_ref(),
     })?;
     let after = bumped.previous.as_ref().map_or_else(
         || "the first version tag".to_owned(),

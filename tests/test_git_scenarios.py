@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import os
 import re
 import shutil
@@ -77,6 +78,8 @@ class Scenario:
     schemes: list[tuple[str, str]] = field(default_factory=lambda: list(ALL_SCHEMES))
     check_describe: bool = True
     """Cross-check packkit.describe() with git itself (off when tag selection is configured)."""
+    scope: list[str] | None = None
+    """With a distance scope: the pathspec git's dirty check and untagged count are limited to."""
 
 
 SCENARIOS: dict[str, Callable[[MakeRepo], Scenario]] = {}
@@ -95,6 +98,7 @@ _ORACLE_KEYS = {
     "root": "root",
     "normalize": "normalize",
 }
+_ORACLE_GIT_KEYS = {"distance-scope": "distance_scope", "distance-count": "distance_count"}
 
 
 def oracle_equivalent(config: Mapping[str, object]) -> dict[str, object]:
@@ -106,6 +110,10 @@ def oracle_equivalent(config: Mapping[str, object]) -> dict[str, object]:
             tag["regex"] = value
         elif key == "tag-prefix":
             tag["prefix"] = value
+        elif key in _ORACLE_GIT_KEYS:
+            git = out.setdefault("scm", {"git": {}})
+            assert isinstance(git, dict)
+            git["git"][_ORACLE_GIT_KEYS[key]] = value
         else:
             out[_ORACLE_KEYS[key]] = value
     if tag:
@@ -314,13 +322,17 @@ def sc_deleted_file(make_repo: MakeRepo) -> Scenario:
     return sc
 
 
+def staged(sc: Scenario, path: str) -> Scenario:
+    """``sc`` with a new file at ``path`` staged."""
+    assert sc.repo is not None
+    sc.repo.write(path, "x = 1\n")
+    sc.repo.add(path)
+    return sc
+
+
 @scenario
 def sc_staged_new_file(make_repo: MakeRepo) -> Scenario:
-    sc = tagged(make_repo, "v1.0.0", 1)
-    assert sc.repo is not None
-    sc.repo.write("src/demo/new.py", "x = 1\n")
-    sc.repo.add("src/demo/new.py")
-    return sc
+    return staged(tagged(make_repo, "v1.0.0", 1), "src/demo/new.py")
 
 
 @scenario
@@ -1100,6 +1112,229 @@ def sc_parentdir_from_env_overrides(make_repo: MakeRepo) -> Scenario:
 
 
 # --------------------------------------------------------------------------------------------
+# Scenarios: the monorepo distance scope (scm.git.distance_scope): only commits and changes
+# under the project's folder (and the extra paths) count. Scenarios whose name ends in
+# "_refused" are errors in both tools.
+
+MONOREPO_FILES = {
+    "packages/b/pyproject.toml": "[project]\nname = 'b'\n",
+    "libs/shared/util.py": "x = 1\n",
+    "README.md": "monorepo\n",
+}
+
+
+def monorepo(
+    make_repo: MakeRepo,
+    scope: bool | list[str] = True,
+    count: str | None = None,
+    *,
+    tag: str | None = "v1.0.0",
+    packkit_keys: bool = False,
+    **more: object,
+) -> Scenario:
+    """The project in packages/a of a repository with packages/b and libs/shared beside it,
+    tagged on its first commit; the scope read from [tool.setuptools_scm] (or [tool.packkit])."""
+    git: dict[str, object] = {"distance_scope": scope}
+    if count is not None:
+        git["distance_count"] = count
+    files = {**MONOREPO_FILES, "packages/a/src/a/__init__.py": ""}
+    if packkit_keys:
+        config = {"root": "../..", **{k.replace("_", "-"): v for k, v in git.items()}}
+        sc = start_project(make_repo, config=config, subdir="packages/a", files=files)
+    else:
+        table = {"root": "../..", "scm": {"git": git}, **more}
+        sc = start_project(make_repo, scm_table=table, subdir="packages/a", files=files)
+    assert sc.repo is not None
+    if tag is not None:
+        sc.repo.tag(tag)
+    sc.check_describe = False
+    if scope is not False:
+        sc.scope = ["packages/a", *(scope if isinstance(scope, list) else [])]
+    return sc
+
+
+def touch(sc: Scenario, *paths: str) -> None:
+    """One commit changing each of ``paths``."""
+    assert sc.repo is not None
+    for path in paths:
+        sc.repo.commit(files={path: f"{path} {sc.repo.head()}\n"})
+
+
+@scenario
+def sc_scope_commits_in_project(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo)
+    touch(sc, "packages/b/b.py", "packages/a/src/a/core.py", "README.md", "packages/a/x.txt")
+    touch(sc, "packages/b/b.py")
+    return sc
+
+
+@scenario
+def sc_scope_no_commit_in_project(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo)
+    touch(sc, "packages/b/b.py", "libs/shared/util.py", "packages/ab.txt")
+    return sc
+
+
+@scenario
+def sc_scope_extra_paths(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, ["libs/shared", "README.md"])
+    touch(sc, "libs/shared/util.py", "packages/b/b.py", "README.md", "libs/other.py")
+    return sc
+
+
+@scenario
+def sc_scope_packkit_keys(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, ["libs/shared/"], "first-parent", packkit_keys=True)
+    touch(sc, "libs/shared/util.py", "packages/b/b.py", "packages/a/x.txt")
+    return sc
+
+
+def scope_merges(sc: Scenario) -> Scenario:
+    """A feature branch touching the project merged into main, a branch that changes only
+    packages/b, and a branch started before the tag (v1.0.0, made here) that touches the
+    project: its first commit's parent is neither the tag nor after it."""
+    repo = sc.repo
+    assert repo is not None
+    repo.branch("early", "HEAD")
+    touch(sc, "packages/a/before.py")
+    repo.tag("v1.0.0")
+    touch(sc, "packages/b/b.py")
+    repo.checkout("feature", create=True)
+    touch(sc, "packages/a/feature.py", "packages/b/b.py", "packages/a/feature.py")
+    repo.checkout("main")
+    touch(sc, "README.md")
+    repo.merge("feature")
+    repo.checkout("other", create=True)
+    touch(sc, "packages/b/c.py")
+    repo.checkout("main")
+    repo.merge("other")
+    repo.checkout("early")
+    touch(sc, "packages/a/early.py")
+    repo.checkout("main")
+    repo.merge("early")
+    return sc
+
+
+@scenario
+def sc_scope_merges_full_history(make_repo: MakeRepo) -> Scenario:
+    return scope_merges(monorepo(make_repo, tag=None))
+
+
+@scenario
+def sc_scope_merges_first_parent(make_repo: MakeRepo) -> Scenario:
+    return scope_merges(monorepo(make_repo, count="first-parent", tag=None))
+
+
+@scenario
+def sc_scope_from_env_overrides(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, False)
+    touch(sc, "packages/b/b.py", "libs/shared/util.py", "packages/b/b.py")
+    scm = '{git = {distance_scope = ["libs/shared"], distance_count = "first-parent"}}'
+    # describe() in the git cross-check reads no environment: the whole tree there.
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES_FOR_DEMO=f"{{scm = {scm}}}")
+
+
+@scenario
+def sc_scope_replaced_by_env_overrides(make_repo: MakeRepo) -> Scenario:
+    """The environment's ``scm`` table replaces the file's whole: the scope is off."""
+    sc = monorepo(make_repo, ["libs/shared"])
+    touch(sc, "packages/b/b.py", "packages/b/b.py")
+    sc.scope = None
+    return with_env(sc, SETUPTOOLS_SCM_OVERRIDES="{scm = {git = {}}}")
+
+
+@scenario
+def sc_scope_dirty_inside(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo)
+    touch(sc, "packages/b/b.py")
+    sc.project.joinpath("src/a/__init__.py").write_text("changed = True\n")
+    return sc
+
+
+@scenario
+def sc_scope_staged_inside(make_repo: MakeRepo) -> Scenario:
+    return staged(monorepo(make_repo), "packages/a/src/a/new.py")
+
+
+@scenario
+def sc_scope_dirty_outside(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo)
+    touch(sc, "packages/a/x.txt")
+    assert sc.repo is not None
+    sc.repo.write("packages/b/pyproject.toml", "changed\n")
+    sc.repo.write("libs/shared/util.py", "changed\n")
+    sc.repo.add("libs/shared/util.py")
+    sc.repo.write("packages/a/untracked.txt", "not tracked\n")
+    return sc
+
+
+@scenario
+def sc_scope_dirty_in_extra_path(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, ["libs/shared"])
+    assert sc.repo is not None
+    sc.repo.write("libs/shared/util.py", "changed\n")
+    return sc
+
+
+@scenario
+def sc_scope_no_tag(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, tag=None)
+    touch(sc, "packages/b/b.py", "packages/a/x.txt", "README.md")
+    return sc
+
+
+@scenario
+def sc_scope_no_tag_nothing_in_project(make_repo: MakeRepo) -> Scenario:
+    """The first commit created the project, so it counts even when nothing else does."""
+    sc = monorepo(make_repo, ["libs/shared"], tag=None)
+    touch(sc, "packages/b/b.py")
+    return sc
+
+
+@scenario
+def sc_scope_no_tag_fallback_version(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, tag=None, fallback_version="2.1.0")
+    touch(sc, "packages/a/x.txt", "packages/b/b.py")
+    return sc
+
+
+@scenario
+def sc_scope_project_at_root_refused(make_repo: MakeRepo) -> Scenario:
+    sc = tagged(make_repo, "v1.0.0", 2, scm_table={"scm": {"git": {"distance_scope": True}}})
+    sc.check_describe = False
+    return sc
+
+
+@scenario
+def sc_scope_shallow_clone_refused(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo)
+    touch(sc, "packages/a/x.txt", "packages/b/b.py", "packages/a/x.txt")
+    assert sc.repo is not None
+    clone = sc.repo.clone(sc.repo.path.parent / "clone", depth=2)
+    return Scenario(project=clone.path / "packages/a", repo=clone, check_describe=False)
+
+
+@scenario
+def sc_scope_shallow_clone_at_tag(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo)
+    touch(sc, "packages/a/x.txt", "packages/b/b.py")
+    assert sc.repo is not None
+    sc.repo.tag("v1.1.0")
+    clone = sc.repo.clone(sc.repo.path.parent / "clone", depth=1)
+    assert clone.git("rev-parse", "--is-shallow-repository") == "true"
+    return Scenario(
+        project=clone.path / "packages/a", repo=clone, check_describe=False, scope=sc.scope
+    )
+
+
+@scenario
+def sc_scope_off(make_repo: MakeRepo) -> Scenario:
+    sc = monorepo(make_repo, False, "first-parent")
+    touch(sc, "packages/b/b.py", "packages/a/x.txt")
+    return sc
+
+
+# --------------------------------------------------------------------------------------------
 # Scenarios: setuptools_scm's describe command, mapped onto tag selection (never run)
 
 DESCRIBE = "git describe --dirty --tags --long --abbrev=40"
@@ -1300,7 +1535,11 @@ def _git_scenarios() -> list[str]:
         "parentdir_after_pkg_info",
         "parentdir_from_env_overrides",
     }
-    return sorted(n for n in SCENARIOS if n not in probe and not n.startswith("archive_"))
+    return sorted(
+        n
+        for n in SCENARIOS
+        if n not in probe and not n.startswith("archive_") and not n.endswith("_refused")
+    )
 
 
 @pytest.mark.parametrize("name", _git_scenarios())
@@ -1311,7 +1550,8 @@ def test_describe_agrees_with_git(name: str, make_repo: MakeRepo, scm_env: Env) 
     assert repo is not None
     facts = packkit.describe(sc.project, **sc.kwargs)
     head = repo.head()
-    status = repo.git("status", "--porcelain", "--untracked-files=no")
+    pathspec = ["--", *sc.scope] if sc.scope is not None else []
+    status = repo.git("status", "--porcelain", "--untracked-files=no", *pathspec)
     assert facts.source == "git"
     assert facts.node == "g" + head[:9]
     assert facts.dirty is bool(status)
@@ -1325,7 +1565,8 @@ def test_describe_agrees_with_git(name: str, make_repo: MakeRepo, scm_env: Env) 
     )
     if described.returncode != 0:  # no tag reachable at all
         assert facts.tag_name is None
-        assert facts.distance == int(repo.git("rev-list", "--count", "HEAD"))
+        counted = repo.git("rev-list", "--count", "--full-history", "HEAD", *pathspec)
+        assert facts.distance == int(counted)
         if "fallback_version" not in sc.oracle_config:  # else the fallback may stand in
             assert facts.tag is None
             assert facts.exact is False
@@ -1720,3 +1961,83 @@ def test_describe_command_that_cannot_be_mapped_is_refused_naming_the_key(
     assert reason in message, message
     if reason == "without --abbrev=40":  # git's own abbreviation: a shorter node than packkit's
         assert re.search(r"\+g[0-9a-f]{7,8}$", setuptools_scm_says), setuptools_scm_says
+
+
+@pytest.mark.parametrize("prefix", [None, "pkg-a-v"], ids=["all-tags", "tag-prefix"])
+def test_scope_warns_when_the_reachable_tags_belong_to_several_projects(
+    prefix: str | None, make_repo: MakeRepo, scm_env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    """setuptools_scm's ``_warn_if_tags_span_namespaces``: the nearest tag may be a sibling's."""
+    git: dict[str, object] = {"distance_scope": True}
+    table = {
+        "root": "../..",
+        "scm": {"git": git},
+        **({"tag": {"prefix": prefix}} if prefix else {}),
+    }
+    sc = start_project(make_repo, scm_table=table, subdir="packages/a")
+    assert sc.repo is not None
+    sc.repo.tag("pkg-a-v1.0.0")
+    touch(sc, "packages/a/x.txt", "packages/b/b.py")
+    sc.repo.tag("pkg-b-v2.0.0")
+    touch(sc, "packages/a/x.txt")
+    with caplog.at_level(logging.WARNING, logger="packkit"):
+        version = packkit.get_version(sc.project)
+    assert version == oracle_version(sc.project)
+    messages = [record.getMessage() for record in caplog.records]
+    if prefix is None:
+        assert version.startswith("2.0.1.dev1+"), version
+        assert len(messages) == 1, messages
+        assert "belong to several projects" in messages[0], messages
+        assert '"pkg-a-v", "pkg-b-v"' in messages[0], messages
+    else:
+        assert version.startswith("1.0.1.dev2+"), version
+        assert messages == []
+
+
+def test_scope_warns_that_an_archive_counts_the_whole_repository(
+    make_repo: MakeRepo, scm_env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    table = {"scm": {"git": {"distance_scope": ["src"]}}}
+    sc = start_project(
+        make_repo, scm_table=table, files={**ARCHIVAL_FILES, ".git_archival.txt": ARCHIVAL_TEMPLATE}
+    )
+    assert sc.repo is not None
+    sc.repo.tag("v1.0.0")
+    sc.repo.commits(2)
+    export = sc.repo.archive(sc.repo.path.parent / "export")
+    with caplog.at_level(logging.WARNING, logger="packkit"):
+        version = packkit.get_version(export)
+    assert version == oracle_version(export) and version.startswith("1.0.1.dev2+")
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1 and "counts every commit of the repository" in messages[0]
+
+
+@pytest.mark.parametrize("name", ["scope_project_at_root_refused", "scope_shallow_clone_refused"])
+def test_scope_refusals_name_the_key_and_the_fix(
+    name: str, make_repo: MakeRepo, scm_env: Env
+) -> None:
+    sc = SCENARIOS[name](make_repo)
+    assert oracle_result(sc.project).version is None
+    with pytest.raises(packkit.ScmError) as info:
+        packkit.get_version(sc.project)
+    message = str(info.value)
+    assert "`tool.setuptools_scm.scm.git.distance_scope` is set" in message, message
+    hint = "is the top of the git work tree" if "root" in name else "git fetch --unshallow"
+    assert hint in message, message
+
+
+def test_scope_in_a_shallow_clone_at_a_tag_that_is_no_version_is_refused(
+    make_repo: MakeRepo, scm_env: Env
+) -> None:
+    """setuptools_scm accepts any tag at HEAD of a shallow clone, then counts the cut history;
+    packkit accepts only a version tag there (non-version tags are skipped)."""
+    sc = monorepo(make_repo)
+    touch(sc, "packages/a/x.txt", "packages/a/y.txt")
+    assert sc.repo is not None
+    sc.repo.tag("nightly")
+    clone = sc.repo.clone(sc.repo.path.parent / "clone", depth=1)
+    project = clone.path / "packages/a"
+    setuptools_scm_says = oracle_version(project)
+    assert setuptools_scm_says.startswith("0.1.dev1+"), "setuptools_scm counts the cut history"
+    with pytest.raises(packkit.ScmError, match="is a shallow clone"):
+        packkit.get_version(project)

@@ -361,3 +361,39 @@ def test_next_agrees_with_commitizen(make_repo: MakeRepo, seed: int) -> None:
     ours = packkit.next_version(repo.path)
     log = repo.git("log", "--format=%h %p %s", f"v{tag}..HEAD")
     assert ours == theirs, f"seed {seed}, tag v{tag}:\n{log}"
+
+
+@pytest.mark.parametrize(
+    ("count", "flag", "next_version"),
+    [("full-history", "--full-history", "1.1.0"), ("first-parent", "--first-parent", "1.0.1")],
+)
+def test_a_distance_scope_limits_the_commits_to_the_project(
+    count: str, flag: str, next_version: str, packkit_cli: list[str], make_repo: MakeRepo
+) -> None:
+    """With ``distance_scope``, next and changelog read the commits the version counts:
+    those ``git log <flag> v1.0.0..HEAD -- packages/a`` lists."""
+    repo = make_repo()
+    git = f'{{distance_scope = true, distance_count = "{count}"}}'
+    scm = f'[tool.setuptools_scm]\nroot = "../.."\nscm.git = {git}\n'
+    project = "packages/a"
+    repo.commit("initial", files={f"{project}/pyproject.toml": pyproject_text(extra=scm)})
+    repo.tag("v1.0.0")
+    repo.commit("feat!: rewrite b", files={"packages/b/b.py": "b = 2\n"})
+    repo.commit("fix(a): crash", files={f"{project}/a.py": "a = 1\n"})
+    repo.checkout("topic", create=True)
+    repo.commit("feat(a): new option", files={f"{project}/a.py": "a = 2\n"})
+    repo.commit("docs: b", files={"packages/b/README.md": "b\n"})
+    repo.checkout("main")
+    repo.merge("topic", message="Merge branch 'topic'")
+
+    data = json.loads(ok(packkit_cli, "next", "--format", "json", str(repo.path / project)))
+    listed = {commit["id"] for commit in data["commits"]}
+    counted = repo.git("log", "--format=%H", flag, "v1.0.0..HEAD", "--", project).split()
+    assert listed == set(counted) and len(counted) >= 2
+    assert data["version"] == next_version
+    assert packkit.next_version(repo.path / project) == next_version
+    changelog = packkit.changelog(repo.path / project)
+    assert "crash" in changelog and "rewrite b" not in changelog
+    assert ("new option" in changelog) is (count == "full-history")
+    # The whole repository without the scope: the breaking change in packages/b counts.
+    assert packkit.next_version(repo.path) == "2.0.0"

@@ -128,12 +128,8 @@ pub(super) fn options(m: &mut Migration<'_>, table: &[(String, Item)], prefix: &
                     }
                 }
             }
-            "git_describe_command" | "scm" => m.cannot(
-                PYPROJECT,
-                &full,
-                "packkit reads git itself and runs no command",
-                "remove the key; choose tags with `tag-prefix` or `tag-regex` in [tool.packkit]",
-            ),
+            "git_describe_command" => cannot_describe(m, &full),
+            "scm" => scm(m, item, &full),
             "parse" | "version_cls" | "parentdir_prefix_version" | "fallback_root" => m.cannot(
                 PYPROJECT,
                 &full,
@@ -145,6 +141,55 @@ pub(super) fn options(m: &mut Migration<'_>, table: &[(String, Item)], prefix: &
                 &full,
                 "not a setuptools_scm key packkit knows",
                 "remove it, or find its [tool.packkit] equivalent in docs/configuration.rst",
+            ),
+        }
+    }
+}
+
+fn cannot_describe(m: &mut Migration<'_>, key: &str) {
+    m.cannot(
+        PYPROJECT,
+        key,
+        "packkit reads git itself and runs no command",
+        "remove the key; choose tags with `tag-prefix` or `tag-regex` in [tool.packkit]",
+    );
+}
+
+/// setuptools_scm's `scm.git` table: the distance scope translates, the rest does not.
+fn scm(m: &mut Migration<'_>, item: &Item, key: &str) {
+    let git = item
+        .as_table_like()
+        .and_then(|scm| scm.get("git"))
+        .and_then(Item::as_table_like);
+    let others = item
+        .as_table_like()
+        .is_some_and(|scm| scm.iter().any(|(name, _)| name != "git"));
+    let Some(git) = git.filter(|_| !others) else {
+        cannot_describe(m, key);
+        return;
+    };
+    for (name, value) in git.iter() {
+        let full = format!("{key}.git.{name}");
+        let target = match name {
+            "distance_scope" => "distance-scope",
+            "distance_count" => "distance-count",
+            _ => {
+                cannot_describe(m, &full);
+                continue;
+            }
+        };
+        match value.as_value() {
+            Some(value @ (Value::String(_) | Value::Boolean(_) | Value::Array(_))) => {
+                let mut value = value.clone();
+                value.decor_mut().clear();
+                let source = format!("[{key}.git] {}", shown(name, &Item::Value(value.clone())));
+                m.set_packkit(target, value, &source);
+            }
+            _ => m.cannot(
+                PYPROJECT,
+                &full,
+                "expected true, false, a list of paths or a string",
+                format!("set `{target}` in [tool.packkit] by hand"),
             ),
         }
     }

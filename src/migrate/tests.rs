@@ -176,6 +176,27 @@ fn setuptools_scm_table_is_translated_with_write_to_under_root() {
 }
 
 #[test]
+fn the_distance_scope_is_translated_and_the_other_scm_git_keys_are_not() {
+    let (report, _dir) = planned(&[(
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n\
+         [tool.setuptools_scm]\nroot = \"../..\"\n\
+         [tool.setuptools_scm.scm.git]\ndistance_scope = [\"libs/shared\"]\ndistance_count = \"first-parent\"\npre_parse = \"fail_on_shallow\"\n",
+    )]);
+    assert_eq!(
+        lines(&report)[2..4],
+        [
+            "pyproject.toml: [tool.setuptools_scm.scm.git] distance_scope = [\"libs/shared\"] -> [tool.packkit] distance-scope = [\"libs/shared\"]",
+            "pyproject.toml: [tool.setuptools_scm.scm.git] distance_count = \"first-parent\" -> [tool.packkit] distance-count = \"first-parent\"",
+        ]
+    );
+    assert_eq!(
+        cannot(&report),
+        ["pyproject.toml: tool.setuptools_scm.scm.git.pre_parse"]
+    );
+}
+
+#[test]
 fn a_setuptools_scm_requirement_alone_means_git_versions() {
     let (report, _dir) = planned(&[(
         "pyproject.toml",

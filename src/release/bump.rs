@@ -28,6 +28,8 @@ pub struct Request<'a> {
     /// `--changelog`: the project folder, whose CHANGELOG.md gets the release's section,
     /// committed before the tag.
     pub changelog_in: Option<&'a Path>,
+    /// The distance scope: the changelog lists the commits the version counted.
+    pub scope: Option<&'a crate::scm::scope::Scope>,
 }
 
 /// What `bump` did (or, for a dry run, would do).
@@ -61,7 +63,8 @@ pub fn bump(request: &Request<'_>) -> Result<Bumped> {
             &format!("give one of {}", PARTS.join(", ")),
         ));
     }
-    let facts = git::read_facts(request.work_tree, request.tags)?;
+    // The whole tree: a release tags the repository, whatever the version's scope.
+    let facts = git::read_facts(request.work_tree, request.tags, None)?;
     if facts.node.is_none() {
         return Err(refuse(
             "the repository has no commit yet: there is nothing to tag".into(),
@@ -217,7 +220,7 @@ fn plan_changelog(
             ));
         }
     }
-    let history = git::history_since(request.work_tree, request.tags, None)?;
+    let history = git::history_since(request.work_tree, request.tags, None, request.scope)?;
     let today = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();

@@ -84,7 +84,9 @@ pub fn load(
             ),
         ));
     };
-    let history = git::history_since(&work_tree, &settings.tag, since)?;
+    // The commits the version's distance counts: with a distance scope, the project's own.
+    let scope = crate::resolve::project_scope(&settings, &work_tree)?;
+    let history = git::history_since(&work_tree, &settings.tag, since, scope.as_ref())?;
     Ok((history, release))
 }
 

@@ -327,7 +327,24 @@ pub fn describe(settings: &Settings) -> Result<Described> {
     let work_tree = work_tree(settings);
     let mut warnings = Vec::new();
     if let Some(work_tree) = work_tree {
-        let facts = git::read_facts(&work_tree, &settings.tag)?;
+        let scope = project_scope(settings, &work_tree)?;
+        let facts = git::read_facts(&work_tree, &settings.tag, scope.as_ref())?;
+        if let (Some(scope), Some(_)) = (&scope, &facts.tag) {
+            // setuptools_scm's `_warn_if_tags_span_namespaces`: counted from another
+            // project's tag, the scoped distance is silently wrong.
+            let namespaces = git::reachable_tag_namespaces(&work_tree, &settings.tag)?;
+            if namespaces.len() >= 2 {
+                let shown: Vec<String> = namespaces.iter().map(|ns| format!("{ns:?}")).collect();
+                warnings.push(format!(
+                    "`{}` is set, but the version tags reachable from HEAD belong to several \
+                     projects ({}): the nearest may be another project's release, and the \
+                     distance would be counted from it; set `tag-prefix` (or `tag-regex`) to \
+                     this project's tags",
+                    scope.config.key,
+                    shown.join(", ")
+                ));
+            }
+        }
         if facts.tag.is_none() && facts.node.is_some() {
             if facts.shallow && settings.fallback_version.is_none() {
                 return Err(Error::scm(
@@ -357,6 +374,16 @@ pub fn describe(settings: &Settings) -> Result<Described> {
         return Ok(Described::new(settings, facts, Source::Git, None, warnings));
     }
     if let Some(facts) = archival::read_archival(&settings.project_dir, &settings.tag)? {
+        // As setuptools_scm's `_archival_distance`: `git archive` records the distance of
+        // the whole repository, an upper bound of the scoped one (exact at a tag).
+        if let (Some(scope), true) = (&settings.distance_scope, facts.distance > 0) {
+            warnings.push(format!(
+                "`{}` is set, but the version comes from .git_archival.txt, whose distance \
+                 ({}) counts every commit of the repository: the version is higher than a \
+                 checkout would give; build from a checkout or an sdist for the exact one",
+                scope.key, facts.distance
+            ));
+        }
         return Ok(Described::new(
             settings,
             facts,
@@ -423,6 +450,47 @@ pub fn describe(settings: &Settings) -> Result<Described> {
         ),
         Some(hint),
     ))
+}
+
+/// The distance scope of the project in `work_tree`, when one is configured: its folder
+/// relative to the top of the work tree (setuptools_scm's `project_path`, from the folder of
+/// pyproject.toml), with the configured paths.
+pub fn project_scope(
+    settings: &Settings,
+    work_tree: &Path,
+) -> Result<Option<crate::scm::scope::Scope>> {
+    let Some(config) = &settings.distance_scope else {
+        return Ok(None);
+    };
+    let real = |dir: &Path| dir.canonicalize().map_err(|err| Error::io(dir, err));
+    let project = real(&settings.project_dir)?;
+    let top = real(work_tree)?;
+    let Ok(inside) = project.strip_prefix(&top) else {
+        return Err(Error::scm(
+            format!(
+                "`{}` is set, but the project {} is not inside the git work tree {}",
+                config.key,
+                project.display(),
+                top.display()
+            ),
+            Some("set `root` to the path from pyproject.toml up to the repository's top".into()),
+        ));
+    };
+    // git compares names as bytes: a name that is not UTF-8 could not be matched as written.
+    if inside.to_str().is_none() {
+        return Err(Error::scm(
+            format!(
+                "`{}` is set, but the project's folder {} is not valid UTF-8",
+                config.key,
+                project.display()
+            ),
+            Some(format!("rename the folder, or remove `{}`", config.key)),
+        ));
+    }
+    Ok(Some(crate::scm::scope::Scope {
+        project_path: crate::paths::slash(inside),
+        config: config.clone(),
+    }))
 }
 
 /// The version in the project folder's name after `parentdir_prefix_version`

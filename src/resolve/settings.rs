@@ -11,6 +11,7 @@ use super::env_toml::EnvToml;
 use crate::error::{ConfigError, Error, Result};
 use crate::pyproject::{PyProject, Reader, did_you_mean, key_span, span_of};
 use crate::scm::TagMatcher;
+use crate::scm::scope::{DistanceCount, DistanceScope, ScopePath};
 use crate::version::schemes::{LocalScheme, VersionScheme};
 
 /// The settings that decide how a version is computed.
@@ -38,6 +39,9 @@ pub struct Settings {
     pub normalize: bool,
     /// `[tool.towncrier] directory`, for the towncrier-fragments scheme.
     pub towncrier_directory: Option<String>,
+    /// setuptools_scm's monorepo distance scope (`scm.git.distance_scope`, or
+    /// `distance-scope`): count only the commits and changes under the project's folder.
+    pub distance_scope: Option<DistanceScope>,
 }
 
 /// Settings given by a caller (Python keyword arguments, CLI flags), which win over the file.
@@ -78,6 +82,8 @@ pub const VERSION_KEYS: &[&str] = &[
     "version-file",
     "version-file-template",
     "normalize",
+    "distance-scope",
+    "distance-count",
 ];
 
 /// `[tool.setuptools_scm]` keys packkit reads with setuptools_scm's meaning.
@@ -202,6 +208,12 @@ fn apply_env_overrides(raw: &mut Raw, env: &EnvToml, problems: &mut Vec<ConfigEr
         search_parent_directories,
         describe_command
     );
+    // setuptools_scm replaces the whole `scm` table with the environment's (a dict update).
+    if from_env.scm_table {
+        raw.distance_scope = from_env.distance_scope;
+        raw.distance_count = from_env.distance_count;
+        keys.push("distance_scope");
+    }
     raw.from_env = keys;
 }
 
@@ -240,6 +252,11 @@ struct Raw {
     /// `git describe` arguments (`scm.git.describe_command` or `git_describe_command`), their
     /// span and the key they were read from.
     describe_command: Option<(Vec<String>, Option<Range<usize>>, String)>,
+    /// `distance_scope`'s extra paths (`true` gives none; `false` is `None`) and its key.
+    distance_scope: Option<(Vec<ScopePath>, String)>,
+    distance_count: Option<DistanceCount>,
+    /// The table has an `scm` table (which an environment override replaces whole).
+    scm_table: bool,
     /// The keys (setuptools_scm's spelling) whose values came from an environment variable.
     from_env: Vec<&'static str>,
     /// The table the values came from, and its spelling of the keys, for error keys.
@@ -287,6 +304,9 @@ impl Raw {
             dist_name: None,
             search_parent_directories: None,
             describe_command: None,
+            distance_scope: None,
+            distance_count: None,
+            scm_table: false,
             from_env: Vec::new(),
             names,
         }
@@ -320,6 +340,8 @@ fn read_packkit(r: &mut Reader, table: &dyn TableLike, other_keys: &[&str]) -> R
         .string_in(table, T, "version-file-template")
         .map(|(v, span)| (v, span, "version-file-template"));
     raw.normalize = r.boolean_in(table, T, "normalize");
+    (raw.distance_scope, raw.distance_count) =
+        read_distance_scope(r, table, T, "distance-scope", "distance-count");
     raw
 }
 
@@ -375,7 +397,8 @@ fn read_setuptools_scm_style(
     raw.normalize = r.boolean_in(table, prefix, "normalize");
     raw.dist_name = text(r, "dist_name");
     raw.search_parent_directories = r.boolean_in(table, prefix, "search_parent_directories");
-    raw.describe_command = read_describe_command(r, table, prefix);
+    raw.describe_command = read_scm_git(r, table, prefix, &mut raw);
+    raw.scm_table = table.contains_key("scm");
     // `write_to` is setuptools_scm's older spelling of `version_file` (relative to `root`).
     let write_to = r.string_in(table, prefix, "write_to");
     let write_to_template = r
@@ -412,12 +435,13 @@ fn read_setuptools_scm_style(
 }
 
 /// `scm.git.describe_command` (which wins, as in setuptools_scm) or `git_describe_command`: a
-/// command line split as a shell would, or a list of arguments. The other `scm.git` keys
-/// are refused: packkit does not reproduce them.
-fn read_describe_command(
+/// command line split as a shell would, or a list of arguments; and `scm.git.distance_scope`
+/// and `distance_count`, into `raw`. `scm.git.pre_parse` is refused: packkit does not run it.
+fn read_scm_git(
     r: &mut Reader,
     table: &dyn TableLike,
     prefix: &str,
+    raw: &mut Raw,
 ) -> Option<(Vec<String>, Option<Range<usize>>, String)> {
     let mut command = None;
     if let Some(item) = table.get("git_describe_command") {
@@ -433,7 +457,7 @@ fn read_describe_command(
     let Some(git) = scm.get("git").and_then(|item| r.table(item, &git_key)) else {
         return command;
     };
-    for key in ["pre_parse", "distance_scope", "distance_count"] {
+    for key in ["pre_parse"] {
         if git.contains_key(key) {
             r.error(
                 key_span(git, key),
@@ -456,7 +480,73 @@ fn read_describe_command(
     if let Some(item) = git.get("describe_command") {
         command = describe_words(r, item, &format!("{git_key}.describe_command")).or(command);
     }
+    (raw.distance_scope, raw.distance_count) =
+        read_distance_scope(r, git, &git_key, "distance_scope", "distance_count");
     command
+}
+
+const DISTANCE_SCOPE_HINT: &str = "write `true` (the project's folder), or a list of folders relative to the top of the git repository, e.g. [\"libs/shared\"]";
+
+/// `distance_scope` (`true`, `false` or a list of paths relative to the top of the work
+/// tree, as setuptools_scm's `_check_distance_scope` takes it; `[]` is `true`) and
+/// `distance_count` (`"full-history"` or `"first-parent"`), checked where they are written.
+/// Paths are untrusted text: absolute ones, `..` leading out, patterns and pathspec magic are
+/// refused.
+fn read_distance_scope(
+    r: &mut Reader,
+    table: &dyn TableLike,
+    prefix: &str,
+    scope_key: &str,
+    count_key: &str,
+) -> (Option<(Vec<ScopePath>, String)>, Option<DistanceCount>) {
+    let count = r
+        .string_in(table, prefix, count_key)
+        .and_then(|(name, span)| {
+            let found = DistanceCount::from_name(&name);
+            if found.is_none() {
+                let [first, second] = DistanceCount::NAMES;
+                r.error(
+                    span,
+                    &crate::pyproject::join_key(prefix, count_key),
+                    format!("unknown distance count {name:?}"),
+                    Some(format!("write \"{first}\" or \"{second}\"")),
+                );
+            }
+            found
+        });
+    let Some(item) = table.get(scope_key) else {
+        return (None, count);
+    };
+    let key = crate::pyproject::join_key(prefix, scope_key);
+    let scope = if let Some(on) = item.as_bool() {
+        on.then(Vec::new)
+    } else if item.is_array() {
+        let mut paths = Vec::new();
+        for (text, span, element_key) in r.strings(item, &key) {
+            match ScopePath::parse(&text) {
+                Ok(path) => paths.push(path),
+                Err(message) => {
+                    r.error(
+                        span,
+                        &element_key,
+                        message,
+                        Some(DISTANCE_SCOPE_HINT.to_owned()),
+                    );
+                }
+            }
+        }
+        Some(paths)
+    } else {
+        r.wrong_type(
+            item.span(),
+            &key,
+            "true, false or a list of paths",
+            item.type_name(),
+            Some(DISTANCE_SCOPE_HINT.to_owned()),
+        );
+        None
+    };
+    (scope.map(|paths| (paths, key)), count)
 }
 
 fn describe_words(
@@ -772,6 +862,11 @@ impl Settings {
                 version_file_template: raw.version_file_template.map(|(template, _, _)| template),
                 normalize: overrides.normalize.or(raw.normalize).unwrap_or(true),
                 towncrier_directory,
+                distance_scope: raw.distance_scope.map(|(extra, key)| DistanceScope {
+                    extra,
+                    count: raw.distance_count.unwrap_or_default(),
+                    key,
+                }),
             }),
             _ => {
                 // In file order, whichever part of the reading found them.
@@ -979,13 +1074,11 @@ mod tests {
             err.starts_with("pyproject.toml:2:20: `tool.setuptools_scm.scm.git.describe_command`: `--first-parent` changes"),
             "{err}"
         );
-        let err = settings("[tool.setuptools_scm.scm.git]\ndistance_scope = true\n")
+        let err = settings("[tool.setuptools_scm.scm.git]\npre_parse = \"fail_on_shallow\"\n")
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains(
-                "`tool.setuptools_scm.scm.git.distance_scope`: `distance_scope` is not supported"
-            ),
+            err.contains("`tool.setuptools_scm.scm.git.pre_parse`: `pre_parse` is not supported"),
             "{err}"
         );
         let err = with_env(
@@ -998,6 +1091,106 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.starts_with("SETUPTOOLS_SCM_OVERRIDES:1:25: `git_describe_command`: \"rm -rf /\" is not a `git describe` command"), "{err}");
+    }
+
+    #[test]
+    fn the_distance_scope_is_read_from_either_table_and_the_environment() {
+        let scope = |text: &str| settings(text).unwrap().distance_scope;
+        assert_eq!(scope("[tool.packkit]\n"), None);
+        assert_eq!(scope("[tool.packkit]\ndistance-scope = false\n"), None);
+        // `distance_count` alone changes nothing, as in setuptools_scm.
+        assert_eq!(
+            scope("[tool.setuptools_scm.scm.git]\ndistance_count = \"first-parent\"\n"),
+            None
+        );
+        let on = scope("[tool.setuptools_scm.scm.git]\ndistance_scope = true\n").unwrap();
+        assert_eq!(on.extra, []);
+        assert_eq!(on.count, DistanceCount::FullHistory);
+        assert_eq!(on.key, "tool.setuptools_scm.scm.git.distance_scope");
+        let listed = scope(
+            "[tool.packkit]\ndistance-scope = [\"libs/shared/\", \"./tools\"]\ndistance-count = \"first-parent\"\n",
+        )
+        .unwrap();
+        let paths: Vec<(&str, bool)> = listed
+            .extra
+            .iter()
+            .map(|p| (p.path.as_str(), p.directory_only))
+            .collect();
+        assert_eq!(paths, [("libs/shared", true), ("tools", false)]);
+        assert_eq!(listed.count, DistanceCount::FirstParent);
+        assert_eq!(listed.key, "tool.packkit.distance-scope");
+        // `[]` is `true`.
+        assert_eq!(
+            scope("[tool.packkit]\ndistance-scope = []\n")
+                .unwrap()
+                .extra,
+            []
+        );
+        let from_env = with_env(
+            DEMO,
+            &[(
+                "SETUPTOOLS_SCM_OVERRIDES",
+                "{scm = {git = {distance_scope = [\"libs\"], distance_count = \"first-parent\"}}}",
+            )],
+        )
+        .unwrap()
+        .distance_scope
+        .unwrap();
+        assert_eq!(from_env.extra[0].path, "libs");
+        assert_eq!(from_env.count, DistanceCount::FirstParent);
+        assert_eq!(from_env.key, "scm.git.distance_scope");
+        // The environment's `scm` table replaces the file's whole, as in setuptools_scm.
+        let scoped = "[tool.setuptools_scm.scm.git]\ndistance_scope = true\n";
+        let replaced = with_env(
+            scoped,
+            &[("SETUPTOOLS_SCM_OVERRIDES", "{scm = {git = {}}}")],
+        );
+        assert_eq!(replaced.unwrap().distance_scope, None);
+        let kept = with_env(
+            scoped,
+            &[("SETUPTOOLS_SCM_OVERRIDES", "{normalize = false}")],
+        );
+        assert!(kept.unwrap().distance_scope.is_some());
+    }
+
+    #[test]
+    fn distance_scope_paths_and_counts_are_checked_where_they_are_written() {
+        let err = |text: &str| settings(text).unwrap_err().to_string();
+        assert_eq!(
+            err("[tool.packkit]\ndistance-scope = [\"libs\", \"/etc\"]\n"),
+            format!(
+                "pyproject.toml:2:27: `tool.packkit.distance-scope[1]`: \"/etc\" is absolute: \
+                 scope paths are relative to the top of the git repository\nhint: {DISTANCE_SCOPE_HINT}"
+            )
+        );
+        for (value, says) in [
+            ("[\"../../outside\"]", "leads out of the git repository"),
+            ("[\"a/../..\"]", "leads out of the git repository"),
+            ("[\"libs/*\"]", "pattern or pathspec magic"),
+            ("[\":(top)libs\"]", "pattern or pathspec magic"),
+            ("[\".\"]", "the whole repository"),
+            ("[\"\"]", "the path is empty"),
+            ("[\"a\\nb\"]", "control character"),
+            ("[1]", "expected a string, found an integer"),
+            (
+                "\"libs\"",
+                "expected true, false or a list of paths, found a string",
+            ),
+        ] {
+            let text = format!("[tool.setuptools_scm.scm.git]\ndistance_scope = {value}\n");
+            let message = err(&text);
+            assert!(
+                message.starts_with("pyproject.toml:2:")
+                    && message.contains("`tool.setuptools_scm.scm.git.distance_scope")
+                    && message.contains(says),
+                "{value}: {message}"
+            );
+        }
+        assert_eq!(
+            err("[tool.packkit]\ndistance-scope = true\ndistance-count = \"dense\"\n"),
+            "pyproject.toml:3:18: `tool.packkit.distance-count`: unknown distance count \"dense\"\nhint: write \"full-history\" or \"first-parent\""
+        );
+        assert!(err("[tool.packkit]\ndistance-count = 1\n").contains("expected a string"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 
 use super::TagMatcher;
 use super::describe::{self, CommitSource, WalkError};
+use super::scope::{Scope, ScopePath, in_scope};
 use crate::error::{Error, Result};
 use crate::version::schemes::{Facts, Tag};
 
@@ -118,11 +119,12 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
         .flatten()
 }
 
-/// Read the git facts of the work tree at `work_tree`.
+/// Read the git facts of the work tree at `work_tree`; with a `scope`, the distance and the
+/// dirty flag count only the commits and files under its paths (see [`super::scope`]).
 ///
 /// The status check (is the tree dirty?) runs on a second thread while the history is
 /// walked: on a large work tree and a long history each takes a good part of the time.
-pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
+pub fn read_facts(work_tree: &Path, tags: &TagMatcher, scope: Option<&Scope>) -> Result<Facts> {
     let git_error =
         |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
     let shared = open(work_tree).map_err(|err| git_error("open", &err))?;
@@ -148,9 +150,11 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
         });
     };
 
-    std::thread::scope(|scope| {
-        let status = scope.spawn(|| {
-            is_dirty(&shared.to_thread_local(), 0).map_err(|err| git_error("status", &err))
+    let scope_paths = scope.map(|scope| scope.paths(work_tree)).transpose()?;
+    std::thread::scope(|threads| {
+        let status = threads.spawn(|| {
+            is_dirty(&shared.to_thread_local(), 0, scope_paths.as_deref())
+                .map_err(|err| git_error("status", &err))
         });
 
         let head_commit = repo.find_commit(head_id).map_err(|err| {
@@ -173,7 +177,31 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
         let node_date = Timestamp::from_second(commit_seconds)
             .ok()
             .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
-        let (tag, distance) = nearest_version_tag(&repo, work_tree, head_id, tags)?;
+        let (tag, mut distance) = nearest_version_tag(&repo, work_tree, head_id, tags)?;
+        if let (Some(scope), Some(paths)) = (scope, &scope_paths) {
+            // setuptools_scm's `_fail_on_shallow_scope`: a cut history can miss every commit
+            // that touched the paths and read as an exact tag.
+            if shallow && distance != 0 {
+                return Err(Error::scm(
+                    format!(
+                        "{} is a shallow clone and `{}` is set: the commits that touch the \
+                         project may be missing, so the distance would be wrong",
+                        work_tree.display(),
+                        scope.config.key
+                    ),
+                    Some(
+                        "fetch the whole history (`git fetch --unshallow --tags`; in GitHub \
+                         Actions `fetch-depth: 0`), or remove the key"
+                            .to_owned(),
+                    ),
+                ));
+            }
+            let since = tag.as_ref().map(|(_, id)| *id);
+            let listed =
+                super::scope::commits_in_scope(&repo, head_id, since, paths, scope.config.count)
+                    .map_err(|err| git_error("history of the distance scope", &err))?;
+            distance = listed.len() as u64;
+        }
         let dirty = joined(status)?;
         Ok(Facts {
             tag: tag.map(|(tag, _)| tag),
@@ -217,6 +245,66 @@ fn nearest_version_tag(
     Ok((tag, distance))
 }
 
+/// The namespaces of the version tags reachable from HEAD (`pkg-a-v` of `pkg-a-v1.2`: the
+/// name, less `tag-prefix`, up to its first digit), as setuptools_scm's
+/// `_warn_if_tags_span_namespaces` finds them: two or more mean the nearest tag may be another
+/// project's. Stops at the second one found; HEAD need not be walked when every version tag
+/// shares one.
+pub fn reachable_tag_namespaces(work_tree: &Path, tags: &TagMatcher) -> Result<Vec<String>> {
+    let git_error =
+        |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
+    let repo = open(work_tree)
+        .map_err(|err| git_error("open", &err))?
+        .to_thread_local();
+    let namespace = |name: &str| {
+        let name = tags
+            .prefix()
+            .and_then(|prefix| name.strip_prefix(prefix))
+            .unwrap_or(name);
+        let end = name
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(name.len());
+        name[..end].to_owned()
+    };
+    let mut by_commit: HashMap<gix::ObjectId, Vec<String>> = HashMap::new();
+    let platform = repo.references().map_err(|err| git_error("tags", &err))?;
+    for reference in platform.tags().map_err(|err| git_error("tags", &err))? {
+        let Ok(mut reference) = reference else {
+            continue;
+        };
+        let name = reference.name().shorten().to_string();
+        if tags.parse(&name).is_none() {
+            continue;
+        }
+        if let Ok(target) = reference.peel_to_id() {
+            by_commit
+                .entry(target.detach())
+                .or_default()
+                .push(namespace(&name));
+        }
+    }
+    let all: std::collections::BTreeSet<&String> = by_commit.values().flatten().collect();
+    if all.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let Ok(head) = repo.head_id() else {
+        return Ok(Vec::new());
+    };
+    let mut found = std::collections::BTreeSet::new();
+    let walk = repo
+        .rev_walk([head])
+        .all()
+        .map_err(|err| git_error("history", &err))?;
+    for info in walk {
+        let info = info.map_err(|err| git_error("history", &err))?;
+        found.extend(by_commit.get(&info.id).into_iter().flatten().cloned());
+        if found.len() >= 2 {
+            break;
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
 /// One commit of the history since a tag, as `packkit next` and `packkit changelog` read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitMessage {
@@ -249,9 +337,17 @@ pub struct History {
 /// The commits since `since` (a tag name), or, when `None`, since the version tag
 /// `packkit version` counts from (the tag `git describe --tags` names among the version tags).
 ///
+/// With a distance `scope`, only the commits the scoped distance counts are listed (those that
+/// change the project's folder or the scope's paths, by its `distance_count` rule).
+///
 /// A shallow clone is refused: the history may be cut off before the tag, and the commits
 /// missing from it would be missing from the answer without a sign.
-pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -> Result<History> {
+pub fn history_since(
+    work_tree: &Path,
+    tags: &TagMatcher,
+    since: Option<&str>,
+    scope: Option<&Scope>,
+) -> Result<History> {
     let git_error =
         |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
     let mut repo = open(work_tree)
@@ -304,6 +400,16 @@ pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -
             None => (None, None),
         },
     };
+    let in_scope = match scope {
+        Some(scope) => {
+            let paths = scope.paths(work_tree)?;
+            let listed =
+                super::scope::commits_in_scope(&repo, head_id, hidden, &paths, scope.config.count)
+                    .map_err(|err| git_error("history of the distance scope", &err))?;
+            Some(listed)
+        }
+        None => None,
+    };
     let walk = repo
         .rev_walk([head_id])
         .with_hidden(hidden)
@@ -315,6 +421,12 @@ pub fn history_since(work_tree: &Path, tags: &TagMatcher, since: Option<&str>) -
     let mut commits = Vec::new();
     for info in walk {
         let info = info.map_err(|err| git_error("history", &err))?;
+        if in_scope
+            .as_ref()
+            .is_some_and(|listed| !listed.contains(&info.id))
+        {
+            continue;
+        }
         let commit = info.object().map_err(|err| git_error("history", &err))?;
         commits.push(CommitMessage {
             id: info.id.to_string(),
@@ -468,16 +580,23 @@ pub fn modified_files(work_tree: &Path, limit: usize) -> Result<Vec<String>> {
     Ok(files.into_iter().collect())
 }
 
-fn is_dirty(repo: &gix::Repository, depth: u32) -> std::result::Result<bool, gix::Error> {
+/// Is the tree dirty ([`tracked_changes`] and submodules), counting only the changes under
+/// `scope` when given (`git status --untracked-files=no -- <paths>`).
+fn is_dirty(
+    repo: &gix::Repository,
+    depth: u32,
+    scope: Option<&[ScopePath]>,
+) -> std::result::Result<bool, gix::Error> {
     // The first change found answers.
-    let mut changes = tracked_changes(repo)?;
-    if let Some(change) = changes.next() {
-        change?;
-        return Ok(true);
+    for change in tracked_changes(repo)? {
+        if in_scope(scope, change?.location()) {
+            return Ok(true);
+        }
     }
     let index = repo.index_or_empty()?;
     for entry in index.entries() {
         if entry.mode == gix::index::entry::Mode::COMMIT
+            && in_scope(scope, entry.path(&index))
             && submodule_is_dirty(repo, entry.path(&index), entry.id, depth)?
         {
             return Ok(true);
@@ -516,7 +635,7 @@ fn submodule_is_dirty(
     if submodule.head_id().ok().map(gix::Id::detach) != Some(recorded) {
         return Ok(true);
     }
-    is_dirty(&submodule, depth + 1).map_err(unreadable)
+    is_dirty(&submodule, depth + 1, None).map_err(unreadable)
 }
 
 /// The result of a worker thread. A panic there (in gix's status code, say) is a bug, not a
@@ -633,20 +752,20 @@ fn version_tags(
 
 #[cfg(test)]
 #[allow(clippy::cast_possible_truncation, clippy::items_after_statements)]
-mod tests {
+pub(crate) mod tests {
     use std::process::Command;
 
     use super::*;
 
     /// A scratch repository driven by an isolated `git` (no system or global config, fixed
     /// identity and dates), as gitoxide's own fixtures are.
-    struct Repo {
-        dir: tempfile::TempDir,
+    pub(crate) struct Repo {
+        pub(crate) dir: tempfile::TempDir,
         commits: u32,
     }
 
     impl Repo {
-        fn new() -> Self {
+        pub(crate) fn new() -> Self {
             let repo = Repo {
                 dir: tempfile::tempdir().unwrap(),
                 commits: 0,
@@ -655,7 +774,7 @@ mod tests {
             repo
         }
 
-        fn git(&self, args: &[&str]) -> String {
+        pub(crate) fn git(&self, args: &[&str]) -> String {
             self.git_at(
                 args,
                 &format!("2024-01-0{}T12:00:00+00:00", (self.commits % 9) + 1),
@@ -685,8 +804,9 @@ mod tests {
             String::from_utf8(output.stdout).unwrap().trim().to_owned()
         }
 
-        fn commit(&mut self, file: &str) {
+        pub(crate) fn commit(&mut self, file: &str) {
             let path = self.dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             let old = std::fs::read_to_string(&path).unwrap_or_default();
             std::fs::write(&path, format!("{old}{}\n", self.commits)).unwrap();
             self.git(&["add", file]);
@@ -718,7 +838,7 @@ mod tests {
         }
 
         fn facts(&self) -> Facts {
-            read_facts(self.dir.path(), &TagMatcher::new(None, None).unwrap()).unwrap()
+            read_facts(self.dir.path(), &TagMatcher::new(None, None).unwrap(), None).unwrap()
         }
 
         /// What `git describe --tags --long --dirty` says: (tag, distance, dirty).
@@ -780,7 +900,8 @@ mod tests {
         let victim = repo.git(&["rev-parse", "HEAD~1"]);
         let objects = repo.dir.path().join(".git/objects");
         std::fs::remove_file(objects.join(&victim[..2]).join(&victim[2..])).unwrap();
-        let err = read_facts(repo.dir.path(), &TagMatcher::new(None, None).unwrap()).unwrap_err();
+        let err =
+            read_facts(repo.dir.path(), &TagMatcher::new(None, None).unwrap(), None).unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, Error::Scm { .. }), "{err:?}");
         assert!(

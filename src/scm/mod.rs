@@ -7,6 +7,7 @@ pub mod describe;
 pub mod git;
 pub mod identity;
 mod prefetch;
+pub mod scope;
 pub mod tag;
 
 use regex::Regex;
