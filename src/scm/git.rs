@@ -148,42 +148,53 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
         });
     };
 
-    std::thread::scope(|scope| {
-        let status = scope.spawn(|| {
-            is_dirty(&shared.to_thread_local(), 0).map_err(|err| git_error("status", &err))
-        });
-
-        let head_commit = repo.find_commit(head_id).map_err(|err| {
-            history_error(
-                work_tree,
-                &if repo.has_object(head_id) {
-                    WalkError::Corrupt {
-                        id: head_id,
-                        reason: err.to_string(),
-                    }
-                } else {
-                    WalkError::Missing(head_id)
-                },
-            )
-        })?;
-        let commit_seconds = head_commit
-            .committer()
-            .map_err(|err| git_error("HEAD committer", &err))?
-            .seconds();
-        let node_date = Timestamp::from_second(commit_seconds)
-            .ok()
-            .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
-        let (tag, distance) = nearest_version_tag(&repo, work_tree, head_id, tags)?;
-        let dirty = joined(status)?;
-        Ok(Facts {
-            tag: tag.map(|(tag, _)| tag),
-            distance,
-            node: Some(format!("g{head_id}")),
-            dirty,
-            branch,
-            node_date,
-            shallow,
+    // Reading HEAD's commit loads the pack index before the status check needs it: when two
+    // threads ask gix for an index that is not loaded yet, one spins until the other has it.
+    let head_commit = repo.find_commit(head_id).map_err(|err| {
+        history_error(
+            work_tree,
+            &if repo.has_object(head_id) {
+                WalkError::Corrupt {
+                    id: head_id,
+                    reason: err.to_string(),
+                }
+            } else {
+                WalkError::Missing(head_id)
+            },
+        )
+    })?;
+    let commit_seconds = head_commit
+        .committer()
+        .map_err(|err| git_error("HEAD committer", &err))?
+        .seconds();
+    let node_date = Timestamp::from_second(commit_seconds)
+        .ok()
+        .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
+    let status =
+        |repo: &gix::Repository| is_dirty(repo, 0).map_err(|err| git_error("status", &err));
+    // The status check runs beside the walk when there is a second core; on one, a thread
+    // would only take turns with the walk.
+    let (tag_and_distance, dirty) = if super::second_core() {
+        std::thread::scope(|scope| {
+            let dirty = scope.spawn(|| status(&shared.to_thread_local()));
+            let tag_and_distance = nearest_version_tag(&repo, work_tree, head_id, tags);
+            (tag_and_distance, joined(dirty))
         })
+    } else {
+        (
+            nearest_version_tag(&repo, work_tree, head_id, tags),
+            status(&repo),
+        )
+    };
+    let (tag, distance) = tag_and_distance?;
+    Ok(Facts {
+        tag: tag.map(|(tag, _)| tag),
+        distance,
+        node: Some(format!("g{head_id}")),
+        dirty: dirty?,
+        branch,
+        node_date,
+        shallow,
     })
 }
 

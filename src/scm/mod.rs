@@ -6,6 +6,7 @@ pub mod commit;
 pub mod describe;
 pub mod git;
 pub mod identity;
+mod packs;
 mod prefetch;
 pub mod tag;
 
@@ -18,6 +19,12 @@ use crate::version::schemes::Tag;
 /// version; anything after a `+` is a local part.
 pub const DEFAULT_TAG_REGEX: &str =
     r"^(?:[\w-]+-)?(?P<version>[vV]?\d+(?:\.\d+){0,2}[^\+]*)(?:\+.*)?$";
+
+/// Can a second thread run beside this one? `available_parallelism` honours the affinity mask
+/// (`taskset -c 0`) and cgroup quotas: on one core a helper thread only takes turns.
+pub(crate) fn second_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1)
+}
 
 /// Decides which tags are versions and what their version is.
 #[derive(Debug, Clone)]

@@ -7,15 +7,21 @@
 //! starting just ahead of the walk, and hands them over; the walk inflates the rest itself
 //! and takes a handed-over commit instead of inflating it. Anything the helper gets wrong
 //! (another order, a delta, a second pack) only costs the walk the work it would have done.
+//!
+//! On one core (a container's CPU quota aside, `available_parallelism` honours the affinity
+//! mask, so `taskset -c 0` counts) the helper would only take turns with the walk: it is not
+//! started. The pack order comes from the pack's reverse index (see `packs`); only without
+//! one is the pack index sorted by offset, on the helper thread.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 use gix::ObjectId;
 use gix::hashtable::HashMap;
-use gix::odb::pack;
+
+use super::packs::OrderedPack;
 
 /// How far the helper may run ahead of the walk (decoded commits not yet taken).
 const MAX_AHEAD: usize = 4096;
@@ -25,7 +31,8 @@ pub(super) type Decoded = (i64, Vec<ObjectId>);
 
 #[derive(Default)]
 struct Shared {
-    ready: Mutex<HashMap<ObjectId, Decoded>>,
+    /// Read commits, with their position in pack order.
+    ready: Mutex<HashMap<ObjectId, (Decoded, usize)>>,
     /// The commit the walk inflated last, so the helper can move ahead of it.
     walk_position: Mutex<Option<ObjectId>>,
     stop: AtomicBool,
@@ -44,20 +51,26 @@ pub(super) struct Prefetcher {
 }
 
 impl Prefetcher {
-    /// Start reading, in pack order, the commits after `from` in the pack that holds it.
-    pub(super) fn start(pack_dir: PathBuf, kind: gix::hash::Kind, from: ObjectId) -> Self {
+    /// Start reading, in pack order, the commits after `from` in `pack`, or when `None`, in
+    /// the pack of `pack_dir` that holds it.
+    pub(super) fn start(
+        pack: Option<Arc<OrderedPack>>,
+        pack_dir: PathBuf,
+        kind: gix::hash::Kind,
+        from: ObjectId,
+    ) -> Self {
         let shared = Arc::new(Shared::default());
         *lock(&shared.walk_position) = Some(from);
         let helper = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("packkit-prefetch".into())
-            .spawn(move || run(&helper, &pack_dir, kind))
+            .spawn(move || run(&helper, pack, &pack_dir, kind))
             .ok();
         Prefetcher { shared, thread }
     }
 
-    /// The commit if the helper has read it.
-    pub(super) fn take(&self, id: &ObjectId) -> Option<Decoded> {
+    /// The commit and its position in pack order, if the helper has read it.
+    pub(super) fn take(&self, id: &ObjectId) -> Option<(Decoded, usize)> {
         lock(&self.shared.ready).remove(id)
     }
 
@@ -76,41 +89,21 @@ impl Drop for Prefetcher {
     }
 }
 
-fn run(shared: &Shared, pack_dir: &std::path::Path, kind: gix::hash::Kind) {
+fn run(shared: &Shared, pack: Option<Arc<OrderedPack>>, pack_dir: &Path, kind: gix::hash::Kind) {
     let Some(from) = *lock(&shared.walk_position) else {
         return;
     };
-    let Ok(entries) = std::fs::read_dir(pack_dir) else {
-        return;
+    let pack = match pack {
+        Some(pack) => pack,
+        None => match OrderedPack::holding(pack_dir, kind, &from, true) {
+            Some(pack) => Arc::new(pack),
+            None => return,
+        },
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|ext| ext != "idx") {
-            continue;
-        }
-        let Ok(index) = pack::index::File::at(&path, kind) else {
-            continue;
-        };
-        if index.lookup(from).is_none() {
-            continue;
-        }
-        let Ok(data) = pack::data::File::at(path.with_extension("pack"), kind) else {
-            return;
-        };
-        read_ahead(shared, &index, &data);
-        return;
-    }
+    read_ahead(shared, &pack);
 }
 
-fn read_ahead(shared: &Shared, index: &pack::index::File, data: &pack::data::File) {
-    let mut order: Vec<(u64, u32)> = (0..index.num_objects())
-        .map(|i| (index.pack_offset_at_index(i), i))
-        .collect();
-    order.sort_unstable();
-    let position_of = |id: &ObjectId| -> Option<usize> {
-        let offset = index.pack_offset_at_index(index.lookup(id)?);
-        Some(order.partition_point(|(o, _)| *o <= offset))
-    };
+fn read_ahead(shared: &Shared, pack: &OrderedPack) {
     let mut inflate = gix::zlib::Inflate::default();
     let mut buf = Vec::new();
     let mut next = 0;
@@ -124,7 +117,7 @@ fn read_ahead(shared: &Shared, index: &pack::index::File, data: &pack::data::Fil
         // Every so often, jump to just past the walk if it has caught up.
         if steps % 64 == 0 {
             let walk = *lock(&shared.walk_position);
-            if let Some(at) = walk.as_ref().and_then(position_of) {
+            if let Some(at) = walk.as_ref().and_then(|id| pack.position_of(id)) {
                 if at >= next {
                     next = at + 1;
                     take_this_one = true;
@@ -138,14 +131,15 @@ fn read_ahead(shared: &Shared, index: &pack::index::File, data: &pack::data::Fil
             }
         }
         steps += 1;
-        let Some(&(offset, object)) = order.get(next) else {
+        if next >= pack.len() {
             return;
-        };
+        }
+        let position = next;
         next += 1;
-        let Ok(entry) = data.entry(offset) else {
+        let Some(is_commit) = pack.is_commit(position) else {
             return;
         };
-        if !matches!(entry.header, pack::data::entry::Header::Commit) {
+        if !is_commit {
             // Commits come first in a pack; a long run of other objects means they are done.
             non_commits += 1;
             if non_commits > 1024 {
@@ -158,19 +152,12 @@ fn read_ahead(shared: &Shared, index: &pack::index::File, data: &pack::data::Fil
         if !take_this_one {
             continue; // the walk reads this one itself
         }
-        let Ok(size) = usize::try_from(entry.decompressed_size) else {
+        let mut parents = Vec::new();
+        let Some(time) = pack.read_commit(position, &mut inflate, &mut buf, &mut parents) else {
             return;
         };
-        buf.resize(size, 0);
-        if data
-            .decompress_entry(&entry, &mut inflate, &mut buf)
-            .is_err()
-        {
-            return;
-        }
-        let id = index.oid_at_index(object).to_owned();
-        if let Some(decoded) = super::describe::parse_commit(&buf, id.kind()) {
-            lock(&shared.ready).insert(id, decoded);
+        if let Some(id) = pack.id_at(position) {
+            lock(&shared.ready).insert(id.to_owned(), ((time, parents), position));
         }
     }
 }
