@@ -18,7 +18,9 @@ use gix::hashtable::{HashMap, HashSet};
 use gix::objs::{CommitRefIter, Find as _};
 
 use super::packs::{OrderedPack, PackReader};
-use super::prefetch::{Decoded, Prefetcher};
+
+/// A commit's committer time and parents.
+type Decoded = (i64, Vec<ObjectId>);
 
 /// The number of competing names git describe tracks (its default `--candidates`).
 pub const MAX_CANDIDATES: usize = 10;
@@ -32,9 +34,8 @@ pub struct Outcome {
 }
 
 /// After this many commits read from objects (no commit-graph), read the pack directly in
-/// pack order, and on a second core start reading ahead on a helper thread: a short walk is
-/// over before either would pay for opening the pack.
-const PACK_ORDER_AFTER: u32 = 1024;
+/// pack order: a short walk is over before that would pay for opening the pack.
+const PACK_ORDER_AFTER: u32 = 512;
 
 /// Why the history cannot be walked.
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +65,7 @@ enum Commit {
 }
 
 /// Reads commits: from the commit-graph file when it has them, else from the object database
-/// (with a helper thread reading ahead once the walk is long and there is a second core).
+/// (straight from the pack, in pack order, once the walk is long).
 pub struct CommitSource<'r> {
     repo: &'r gix::Repository,
     graph: Option<gix::commitgraph::Graph>,
@@ -77,7 +78,6 @@ pub struct CommitSource<'r> {
     parent_ids: Vec<ObjectId>,
     object_reads: u32,
     reader: Option<PackReader>,
-    prefetch: Option<Prefetcher>,
 }
 
 impl<'r> CommitSource<'r> {
@@ -114,7 +114,6 @@ impl<'r> CommitSource<'r> {
             parent_ids: Vec::new(),
             object_reads: 0,
             reader: None,
-            prefetch: None,
         })
     }
 
@@ -174,19 +173,9 @@ impl<'r> CommitSource<'r> {
         Ok(time)
     }
 
-    /// The committer time and parents of the commit object `id`: read ahead, or read from the
-    /// pack in pack order, or found by gix.
+    /// The committer time and parents of the commit object `id`: read from the pack in pack
+    /// order, or found by gix.
     fn read_object(&mut self, id: &ObjectId) -> Result<Decoded, WalkError> {
-        if let Some((decoded, position)) = self
-            .prefetch
-            .as_ref()
-            .and_then(|prefetch| prefetch.take(id))
-        {
-            if let Some(reader) = &mut self.reader {
-                reader.followed(position);
-            }
-            return Ok(decoded);
-        }
         let mut parents = std::mem::take(&mut self.parent_ids);
         let from_pack = self
             .reader
@@ -201,22 +190,13 @@ impl<'r> CommitSource<'r> {
             self.find_object(id, &mut parents)?
         };
         self.object_reads += 1;
-        if let Some(prefetch) = &self.prefetch {
-            prefetch.walk_is_at(*id);
-        } else if self.object_reads == PACK_ORDER_AFTER && self.graph.is_none() {
-            self.read_in_pack_order(*id);
+        if self.object_reads == PACK_ORDER_AFTER && self.graph.is_none() {
+            // From now on, read the pack that holds this commit in pack order.
+            let pack_dir = self.repo.objects.store_ref().path().join("pack");
+            self.reader = OrderedPack::holding(&pack_dir, id.kind(), id)
+                .map(|pack| PackReader::new(pack, id));
         }
         Ok((time, parents))
-    }
-
-    /// From now on, read the pack that holds `id` in pack order, and on a second core ahead.
-    fn read_in_pack_order(&mut self, id: ObjectId) {
-        let pack_dir = self.repo.objects.store_ref().path().join("pack");
-        let pack = OrderedPack::holding(&pack_dir, id.kind(), &id, false).map(std::sync::Arc::new);
-        if super::second_core() {
-            self.prefetch = Some(Prefetcher::start(pack.clone(), pack_dir, id.kind(), id));
-        }
-        self.reader = pack.map(|pack| PackReader::new(pack, &id));
     }
 
     /// The committer time of the commit object `id` as gix finds it, its parents in `parents`.

@@ -121,7 +121,8 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
 /// Read the git facts of the work tree at `work_tree`.
 ///
 /// The status check (is the tree dirty?) runs on a second thread while the history is
-/// walked: on a large work tree and a long history each takes a good part of the time.
+/// walked, when there is a second core: on a large work tree and a long history each takes
+/// a good part of the time.
 pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
     let git_error =
         |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
@@ -1037,8 +1038,9 @@ mod tests {
         }
     }
 
-    /// A long history (long enough for the read-ahead thread to start), imported with
-    /// `git fast-import` and repacked as a clone would be, with merges and tags along the way.
+    /// A long history (long enough for the walk to read the pack in pack order), imported
+    /// with `git fast-import` and repacked as a clone would be, with merges and tags along the
+    /// way.
     #[test]
     fn long_histories_match_git_describe() {
         let repo = Repo::new();

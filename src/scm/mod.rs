@@ -7,7 +7,6 @@ pub mod describe;
 pub mod git;
 pub mod identity;
 mod packs;
-mod prefetch;
 pub mod tag;
 
 use regex::Regex;
@@ -21,7 +20,7 @@ pub const DEFAULT_TAG_REGEX: &str =
     r"^(?:[\w-]+-)?(?P<version>[vV]?\d+(?:\.\d+){0,2}[^\+]*)(?:\+.*)?$";
 
 /// Can a second thread run beside this one? `available_parallelism` honours the affinity mask
-/// (`taskset -c 0`) and cgroup quotas: on one core a helper thread only takes turns.
+/// (`taskset -c 0`) and cgroup quotas: on one core a second thread only takes turns.
 pub(crate) fn second_core() -> bool {
     std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1)
 }

@@ -6,7 +6,8 @@
 //! with a single id comparison where a lookup by id binary-searches the index (about a tenth
 //! of git's and packkit's walk time goes to those comparisons); a wrong guess costs one lookup,
 //! as before. The order comes from the pack's reverse index (`pack-*.rev`, which git writes
-//! since 2.41); only the read-ahead thread sorts an index that has none.
+//! since 2.41); a pack without one is left to gix (sorting the index by offset first cost
+//! more than the guesses save).
 
 use gix::ObjectId;
 use gix::odb::pack;
@@ -24,14 +25,13 @@ pub(super) struct OrderedPack {
 const MAX_COMMIT_SIZE: u64 = 1 << 20;
 
 impl OrderedPack {
-    /// The pack in `pack_dir` that holds `id`, in pack order: from its reverse index, or,
-    /// when `sort_if_needed`, from its index sorted by offset. `None` if no pack holds `id` or
-    /// one does not open (gix then reads the objects and reports what is wrong).
+    /// The pack in `pack_dir` that holds `id`, in the order of its reverse index. `None` if no
+    /// pack holds `id`, it has no valid reverse index or it does not open (gix then reads the
+    /// objects and reports what is wrong).
     pub(super) fn holding(
         pack_dir: &std::path::Path,
         kind: gix::hash::Kind,
         id: &ObjectId,
-        sort_if_needed: bool,
     ) -> Option<Self> {
         for entry in std::fs::read_dir(pack_dir).ok()?.flatten() {
             let path = entry.path();
@@ -44,20 +44,11 @@ impl OrderedPack {
             if index.lookup(id).is_none() {
                 continue;
             }
-            let order = match reverse_index(&index, &path.with_extension("rev")) {
-                Some(order) => order,
-                None if sort_if_needed => sorted_by_offset(&index),
-                None => return None,
-            };
+            let order = reverse_index(&index, &path.with_extension("rev"))?;
             let data = pack::data::File::at(path.with_extension("pack"), kind).ok()?;
             return Some(OrderedPack { index, data, order });
         }
         None
-    }
-
-    /// The number of objects in the pack.
-    pub(super) fn len(&self) -> usize {
-        self.order.len()
     }
 
     /// The position in pack order of `id`, if the pack holds it.
@@ -81,13 +72,6 @@ impl OrderedPack {
             .ok()
     }
 
-    /// Is the object at `position` stored as a whole commit (not a delta)? `None` if there
-    /// is no such position or its entry does not read.
-    pub(super) fn is_commit(&self, position: usize) -> Option<bool> {
-        let entry = self.entry_at(position)?;
-        Some(matches!(entry.header, pack::data::entry::Header::Commit))
-    }
-
     /// The committer time of the commit stored whole at `position`, its parents in
     /// `parents`; `None` if it is not such a commit or does not read.
     pub(super) fn read_commit(
@@ -109,7 +93,8 @@ impl OrderedPack {
     }
 }
 
-/// The index sorted by pack offset: what a pack without a reverse index needs.
+/// The index sorted by pack offset: what the reverse index holds.
+#[cfg(test)]
 fn sorted_by_offset(index: &pack::index::File) -> Vec<u32> {
     let mut order: Vec<(u64, u32)> = (0..index.num_objects())
         .map(|object| (index.pack_offset_at_index(object), object))
@@ -147,7 +132,7 @@ fn reverse_index(index: &pack::index::File, path: &std::path::Path) -> Option<Ve
 /// Reads commits from one [`OrderedPack`], guessing that each is the object after the one read
 /// before it.
 pub(super) struct PackReader {
-    pack: std::sync::Arc<OrderedPack>,
+    pack: OrderedPack,
     /// Where the next commit is expected.
     next: usize,
     hits: u32,
@@ -158,7 +143,7 @@ pub(super) struct PackReader {
 
 impl PackReader {
     /// A reader of `pack` expecting the object after `id` next.
-    pub(super) fn new(pack: std::sync::Arc<OrderedPack>, id: &ObjectId) -> Self {
+    pub(super) fn new(pack: OrderedPack, id: &ObjectId) -> Self {
         let next = pack.position_of(id).map_or(0, |position| position + 1);
         PackReader {
             pack,
@@ -185,11 +170,6 @@ impl PackReader {
             .read_commit(position, &mut self.inflate, &mut self.buf, parents)?;
         self.next = position + 1;
         Some(time)
-    }
-
-    /// The walk took the commit at `position` from elsewhere (the read-ahead thread).
-    pub(super) fn followed(&mut self, position: usize) {
-        self.next = position + 1;
     }
 
     /// Do the guesses pay? In a pack written in another order (oldest first, as `git
@@ -294,8 +274,8 @@ mod tests {
             .to_thread_local();
         let head = repo.head_id().unwrap().detach();
         let pack_dir = repo.objects.store_ref().path().join("pack");
-        let pack = OrderedPack::holding(&pack_dir, head.kind(), &head, false).unwrap();
-        let mut reader = PackReader::new(std::sync::Arc::new(pack), &head);
+        let pack = OrderedPack::holding(&pack_dir, head.kind(), &head).unwrap();
+        let mut reader = PackReader::new(pack, &head);
         let mut id = head;
         for _ in 0..20 {
             let mut parents = Vec::new();
