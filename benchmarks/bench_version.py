@@ -369,7 +369,7 @@ class Sample:
 GNU_TIME = shutil.which("time")  # /usr/bin/time; a shell's `time` keyword is not found
 
 
-def run_child(argv: list[str], cwd: Path) -> tuple[float, os.rusage_result, str, str, int]:
+def run_child(argv: list[str], cwd: Path) -> tuple[float, resource.struct_rusage, str, str, int]:
     """Run ``argv``; return (wall seconds, its rusage, stdout, stderr, exit code).
 
     ``os.wait4`` reaps the child and gives its own resource usage (the user + system time and
@@ -407,7 +407,7 @@ def peak_rss_kib(argv: list[str], cwd: Path, pin: list[str]) -> tuple[int | None
         return int(report.read().split()[-1]), stdout
 
 
-def cpu_seconds(usage: os.rusage_result | resource.struct_rusage) -> float:
+def cpu_seconds(usage: resource.struct_rusage) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
