@@ -645,20 +645,20 @@ fn version_tags(
 
 #[cfg(test)]
 #[allow(clippy::cast_possible_truncation, clippy::items_after_statements)]
-mod tests {
+pub(super) mod tests {
     use std::process::Command;
 
     use super::*;
 
     /// A scratch repository driven by an isolated `git` (no system or global config, fixed
     /// identity and dates), as gitoxide's own fixtures are.
-    struct Repo {
-        dir: tempfile::TempDir,
+    pub(in crate::scm) struct Repo {
+        pub(in crate::scm) dir: tempfile::TempDir,
         commits: u32,
     }
 
     impl Repo {
-        fn new() -> Self {
+        pub(in crate::scm) fn new() -> Self {
             let repo = Repo {
                 dir: tempfile::tempdir().unwrap(),
                 commits: 0,
@@ -667,7 +667,7 @@ mod tests {
             repo
         }
 
-        fn git(&self, args: &[&str]) -> String {
+        pub(in crate::scm) fn git(&self, args: &[&str]) -> String {
             self.git_at(
                 args,
                 &format!("2024-01-0{}T12:00:00+00:00", (self.commits % 9) + 1),
@@ -709,7 +709,7 @@ mod tests {
         /// Feed `stream` to `git fast-import` (one process for a whole history). Its objects
         /// stay in one pack however few they are: writing them out as loose objects costs more
         /// than the import itself.
-        fn fast_import(&self, stream: &str) {
+        pub(in crate::scm) fn fast_import(&self, stream: &str) {
             use std::io::Write as _;
             let mut child = Command::new("git")
                 .args(["-c", "fastimport.unpackLimit=1", "fast-import", "--quiet"])

@@ -165,11 +165,10 @@ impl PackReader {
             self.misses += 1;
             self.pack.position_of(id)?
         };
-        let time = self
-            .pack
-            .read_commit(position, &mut self.inflate, &mut self.buf, parents)?;
+        // Expect the next object next, even when gix has to read this one (a delta).
         self.next = position + 1;
-        Some(time)
+        self.pack
+            .read_commit(position, &mut self.inflate, &mut self.buf, parents)
     }
 
     /// Do the guesses pay? In a pack written in another order (oldest first, as `git
@@ -181,6 +180,7 @@ impl PackReader {
 
 #[cfg(test)]
 mod tests {
+    use super::super::git::tests::Repo;
     use super::*;
 
     fn index_of(dir: &std::path::Path) -> (pack::index::File, std::path::PathBuf) {
@@ -197,63 +197,77 @@ mod tests {
         )
     }
 
-    fn git(dir: &std::path::Path, args: &[&str], date: &str) {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "A")
-            .env("GIT_AUTHOR_EMAIL", "a@example.invalid")
-            .env("GIT_COMMITTER_NAME", "A")
-            .env("GIT_COMMITTER_EMAIL", "a@example.invalid")
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
-    }
-
-    fn packed_repository() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let date = "@1700000000 +0000";
-        git(dir.path(), &["init", "-q"], date);
-        // A minute apart: git packs commits newest first by date.
-        for number in 0..20 {
-            let date = format!("@{} +0000", 1_700_000_000 + 60 * number);
-            std::fs::write(dir.path().join("file"), format!("{number}\n")).unwrap();
-            git(dir.path(), &["add", "file"], &date);
-            let message = format!("commit {number}");
-            git(dir.path(), &["commit", "-q", "-m", &message], &date);
+    /// A linear history of `commits` commits a minute apart, packed as a clone is (newest
+    /// first, with a reverse index), without deltas (commits this alike would be stored as
+    /// deltas of each other, which real ones rarely are).
+    fn packed_repository(commits: u32) -> Repo {
+        let repo = Repo::new();
+        let mut stream = String::new();
+        for n in 1..=commits {
+            let time = 1_700_000_000 + 60 * n;
+            let parent = if n > 1 {
+                format!("from :{}\n", n - 1)
+            } else {
+                String::new()
+            };
+            stream.push_str(&format!(
+                "commit refs/heads/main\nmark :{n}\ncommitter A <a@example.invalid> {time} +0000\ndata 8\nc{n:06}\n{parent}\n"
+            ));
         }
-        let repack = [
+        repo.fast_import(&stream);
+        repo.git(&[
             "-c",
             "pack.writeReverseIndex=true",
             "repack",
             "-a",
             "-d",
             "-q",
-        ];
-        git(dir.path(), &repack, date);
-        dir
+            "--window=0",
+        ]);
+        repo.git(&["reset", "-q", "--hard"]);
+        repo
+    }
+
+    /// A reader of the pack of `dir` and the repository, starting at HEAD.
+    fn reader_at_head(dir: &std::path::Path) -> (gix::Repository, PackReader, ObjectId) {
+        let repo = super::super::git::open(dir).unwrap().to_thread_local();
+        let head = repo.head_id().unwrap().detach();
+        let pack_dir = repo.objects.store_ref().path().join("pack");
+        let pack = OrderedPack::holding(&pack_dir, head.kind(), &head).unwrap();
+        (repo, PackReader::new(pack, &head), head)
+    }
+
+    /// Read `id` with the reader and check it against gix's reading of it.
+    fn read_and_check(
+        repo: &gix::Repository,
+        reader: &mut PackReader,
+        id: ObjectId,
+    ) -> Vec<ObjectId> {
+        let mut parents = Vec::new();
+        let time = reader.read(&id, &mut parents).unwrap();
+        let commit = repo.find_commit(id).unwrap();
+        assert_eq!(time, commit.committer().unwrap().seconds());
+        let expected: Vec<ObjectId> = commit.parent_ids().map(gix::Id::detach).collect();
+        assert_eq!(parents, expected);
+        parents
     }
 
     #[test]
     fn the_reverse_index_is_the_index_sorted_by_offset() {
-        let repo = packed_repository();
-        let (index, path) = index_of(repo.path());
+        let repo = packed_repository(20);
+        let (index, path) = index_of(repo.dir.path());
         let from_file = reverse_index(&index, &path.with_extension("rev")).unwrap();
         assert_eq!(from_file, sorted_by_offset(&index));
     }
 
     #[test]
     fn a_reverse_index_that_does_not_fit_is_refused() {
-        let repo = packed_repository();
-        let (index, path) = index_of(repo.path());
+        let repo = packed_repository(20);
+        let (index, path) = index_of(repo.dir.path());
         let rev = path.with_extension("rev");
         let good = std::fs::read(&rev).unwrap();
         let write = |bytes: &[u8]| {
-            let broken = repo.path().join("broken.rev");
+            let broken = repo.dir.path().join("broken.rev");
             std::fs::write(&broken, bytes).unwrap();
             reverse_index(&index, &broken)
         };
@@ -268,29 +282,43 @@ mod tests {
 
     #[test]
     fn the_reader_reads_each_commit_as_the_object_database_does() {
-        let dir = packed_repository();
-        let repo = super::super::git::open(dir.path())
-            .unwrap()
-            .to_thread_local();
-        let head = repo.head_id().unwrap().detach();
-        let pack_dir = repo.objects.store_ref().path().join("pack");
-        let pack = OrderedPack::holding(&pack_dir, head.kind(), &head).unwrap();
-        let mut reader = PackReader::new(pack, &head);
+        let fixture = packed_repository(40);
+        let (repo, mut reader, head) = reader_at_head(fixture.dir.path());
         let mut id = head;
-        for _ in 0..20 {
-            let mut parents = Vec::new();
-            let time = reader.read(&id, &mut parents).unwrap();
-            let commit = repo.find_commit(id).unwrap();
-            assert_eq!(time, commit.committer().unwrap().seconds());
-            let expected: Vec<ObjectId> = commit.parent_ids().map(gix::Id::detach).collect();
-            assert_eq!(parents, expected);
+        let mut read = 0;
+        loop {
+            let parents = read_and_check(&repo, &mut reader, id);
+            read += 1;
             let Some(parent) = parents.first() else {
                 break;
             };
             id = *parent;
         }
-        // git writes a linear history newest first: every guess after the first was right.
-        assert!(reader.hits >= 18, "{} hits", reader.hits);
+        assert_eq!(read, 40);
+        // Newest first in the pack: every guess after the first (HEAD itself) was right.
+        assert_eq!((reader.hits, reader.misses), (39, 1));
         assert!(reader.pays());
+    }
+
+    #[test]
+    fn the_reader_stops_paying_when_the_guesses_miss() {
+        let fixture = packed_repository(300);
+        let (repo, mut reader, head) = reader_at_head(fixture.dir.path());
+        let mut newest_first = vec![head];
+        while let Some(parent) = read_and_check(&repo, &mut reader, *newest_first.last().unwrap())
+            .first()
+            .copied()
+        {
+            newest_first.push(parent);
+        }
+        assert!(reader.pays());
+        // Oldest first, every guess (the next object in the pack: the parent) is wrong, and
+        // the lookups still read each commit right.
+        let (repo, mut reader, _) = reader_at_head(fixture.dir.path());
+        for id in newest_first.iter().rev() {
+            read_and_check(&repo, &mut reader, *id);
+        }
+        assert_eq!(reader.hits, 0);
+        assert!(!reader.pays());
     }
 }
