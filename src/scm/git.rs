@@ -173,9 +173,10 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
         .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
     let status =
         |repo: &gix::Repository| is_dirty(repo, 0).map_err(|err| git_error("status", &err));
-    // The status check runs beside the walk when there is a second core; on one, a thread
-    // would only take turns with the walk.
-    let (tag_and_distance, dirty) = if super::second_core() {
+    // The status check runs beside the walk when it has real work (a large index) and there is
+    // a second core; on one, a thread would only take turns with the walk, and for a small
+    // work tree starting it costs more than the check.
+    let (tag_and_distance, dirty) = if super::second_core() && large_index(&repo) {
         std::thread::scope(|scope| {
             let dirty = scope.spawn(|| status(&shared.to_thread_local()));
             let tag_and_distance = nearest_version_tag(&repo, work_tree, head_id, tags);
@@ -197,6 +198,13 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher) -> Result<Facts> {
         node_date,
         shallow,
     })
+}
+
+/// An index file larger than this (about 1,500 files) makes the status check worth a thread.
+const LARGE_INDEX_BYTES: u64 = 128 * 1024;
+
+fn large_index(repo: &gix::Repository) -> bool {
+    std::fs::metadata(repo.index_path()).is_ok_and(|meta| meta.len() > LARGE_INDEX_BYTES)
 }
 
 /// The version tag `git describe --tags` would name from `head_id` (the one the version is
