@@ -366,7 +366,7 @@ class Sample:
 # high-water mark of the memory it replaces), so a child of this interpreter never reports
 # less than this interpreter's size. GNU time is a small process: a child of it starts near
 # 1 MiB, and it reports the child's ru_maxrss (%M, KiB, from wait4).
-GNU_TIME = shutil.which("time")  # /usr/bin/time; a shell's `time` keyword is not found
+GNU_TIME = shutil.which("time")  # the program; a shell's `time` keyword is not on PATH
 
 
 def run_child(argv: list[str], cwd: Path) -> tuple[float, resource.struct_rusage, str, str, int]:
