@@ -3,6 +3,7 @@ lookups and the Markdown report."""
 
 from __future__ import annotations
 
+import argparse
 import importlib.metadata
 import os
 import shutil
@@ -46,6 +47,26 @@ def interleaved(
         for label in labels[shift:] + labels[:shift]:
             times[label].append(once(label))
     return times
+
+
+def add_choice_list(
+    parser: argparse.ArgumentParser, flag: str, choices: list[str], what: str
+) -> None:
+    """A ``--flag a,b`` option choosing some of ``choices`` (all by default)."""
+    parser.add_argument(
+        flag,
+        default=",".join(choices),
+        help=f"comma-separated {what} to run, from: {', '.join(choices)}",
+    )
+
+
+def chosen(parser: argparse.ArgumentParser, flag: str, value: str, choices: list[str]) -> list[str]:
+    """The names given to ``flag`` (see ``add_choice_list``); an unknown one is a usage error."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(choices))
+    if unknown or not names:
+        parser.error(f"{flag}: unknown {', '.join(unknown)}; choose from {', '.join(choices)}")
+    return names
 
 
 def distribution_version(name: str) -> str | None:

@@ -146,7 +146,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import distribution_version, fmt_ratio, markdown_table
+from _common import add_choice_list, chosen, distribution_version, fmt_ratio, markdown_table
 
 try:
     import tomllib
@@ -1384,11 +1384,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=3,
         help="peak-memory builds per tool, project and artifact (0: no memory table)",
     )
-    parser.add_argument(
-        "--only",
-        default=",".join(PROJECT_KEYS),
-        help=f"comma-separated projects to run, from: {', '.join(PROJECT_KEYS)}",
-    )
+    add_choice_list(parser, "--only", list(PROJECT_KEYS), "projects")
     parser.add_argument(
         "--regenerate",
         action="store_true",
@@ -1396,13 +1392,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write results as JSON")
     args = parser.parse_args(argv)
-    names = [name.strip() for name in args.only.split(",") if name.strip()]
-    unknown = sorted(set(names) - set(PROJECT_KEYS))
-    if unknown or not names:
-        parser.error(
-            f"--only: unknown project(s) {', '.join(unknown)}; "
-            f"choose from {', '.join(PROJECT_KEYS)}"
-        )
+    names = chosen(parser, "--only", args.only, list(PROJECT_KEYS))
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
     if args.memory_rounds < 0:

@@ -3,12 +3,17 @@
 
 What is measured
 ----------------
-The wall time to print a project's version from its git metadata, for packkit and its peers:
+The wall time, the CPU time (user + system, every thread) and the peak resident memory it
+takes to print a project's version from its git metadata, for packkit and its peers:
 
-* ``packkit CLI`` -- ``packkit version PATH`` (the console script next to ``sys.executable``),
+* ``packkit CLI`` -- ``packkit version PATH``: the ``packkit`` executable next to
+  ``sys.executable`` (the console script today; the native executable once the wheel ships one),
+* ``python -m packkit`` -- ``python -m packkit version PATH``,
 * ``packkit in-process`` -- ``packkit.get_version(path)`` called inside this process, after a
   warm-up import and a warm-up call (reported per call; short calls are repeated within a round
-  and averaged),
+  and averaged; CPU time from ``time.process_time``). Its peak memory comes from a fresh
+  interpreter that imports packkit and calls ``get_version`` once, shown with what the call
+  added to the interpreter's own peak,
 * ``setuptools_scm`` -- ``python -m setuptools_scm`` run in the project directory,
 * ``versioningit`` -- ``versioningit PATH``,
 * ``dunamai`` -- ``dunamai from git --dirty`` run in the project directory,
@@ -16,10 +21,14 @@ The wall time to print a project's version from its git metadata, for packkit an
   shells out to git.
 
 Every row except ``packkit in-process`` is a fresh subprocess, so interpreter start-up and imports
-are part of the cost, as they are for a build front-end or a CI step. The runs are interleaved:
-each round runs every tool once (the starting tool rotates between rounds), after one untimed
-warm-up run per tool, and the table reports the median over ``--rounds`` rounds plus the ratio of
-each row to the packkit CLI and to packkit in-process (``12.0x`` = twelve times slower).
+are part of the cost, as they are for a build front-end or a CI step; its CPU time and peak RSS
+come from ``os.wait4`` (the child's own usage, with the grandchildren it waited for, such as the
+``git`` processes setuptools_scm runs). The runs are interleaved: each round runs every tool once
+(the starting tool rotates between rounds), after one untimed warm-up run per tool, and the table
+reports medians over ``--rounds`` rounds plus the ratios of each row's wall and CPU time to
+``git describe``'s and to setuptools_scm's (``12x`` = twelve times slower). ``--one-core`` pins
+this process to CPU 0 (``os.sched_setaffinity``) and runs every tool under ``taskset -c 0``: a
+tool's second thread then only costs, and the CPU times compare the work done.
 
 The repositories
 ----------------
@@ -52,7 +61,8 @@ How to run
 ::
 
     python benchmarks/bench_version.py                   # everything, 2-5 min
-    python benchmarks/bench_version.py --only small,medium --rounds 5
+    python benchmarks/bench_version.py --only small,medium --rounds 3
+    python benchmarks/bench_version.py --one-core --tools packkit-inproc,git-describe
     python benchmarks/bench_version.py --skip-generate --json results.json
 
 packkit must be installed in the interpreter that runs the script, as a release build
@@ -69,18 +79,20 @@ import importlib.util
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import distribution_version, fmt_ratio, markdown_table
+from _common import add_choice_list, chosen, distribution_version, fmt_ratio, markdown_table
 
 # Bump when the generated repositories change, so cached copies are rebuilt.
 GENERATOR_VERSION = 2
@@ -342,36 +354,107 @@ class ToolError(Exception):
 
 
 @dataclass
+class Sample:
+    """One timed run: wall and CPU time, the printed version."""
+
+    wall: float  # seconds
+    cpu: float  # seconds, user + system, every thread (and every child the tool waited for)
+    version: str
+
+
+# A child's ru_maxrss starts at its parent's resident set (fork copies it, and exec keeps the
+# high-water mark of the memory it replaces), so a child of this interpreter never reports
+# less than this interpreter's size. GNU time is a small process: a child of it starts near
+# 1 MiB, and it reports the child's ru_maxrss (%M, KiB, from wait4).
+GNU_TIME = shutil.which("time")  # the program; a shell's `time` keyword is not on PATH
+
+
+def run_child(argv: list[str], cwd: Path) -> tuple[float, resource.struct_rusage, str, str, int]:
+    """Run ``argv``; return (wall seconds, its rusage, stdout, stderr, exit code).
+
+    ``os.wait4`` reaps the child and gives its own resource usage (the user + system time and
+    peak RSS of the child and the grandchildren it waited for), not this process's.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        try:
+            proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err)
+        except OSError as exc:
+            raise ToolError(f"{argv[0]}: {exc}") from exc
+        timer = threading.Timer(TOOL_TIMEOUT_S, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
+        out.seek(0)
+        err.seek(0)
+        return wall, usage, out.read().decode(errors="replace"), err.read().decode(), code
+
+
+def peak_rss_kib(argv: list[str], cwd: Path, pin: list[str]) -> tuple[int | None, str]:
+    """The peak resident set of ``argv`` in KiB, run under GNU time (None without it), and
+    what it printed."""
+    if GNU_TIME is None:
+        return None, ""
+    with tempfile.NamedTemporaryFile(mode="r") as report:
+        wrapped = [*pin, GNU_TIME, "-f", "%M", "-o", report.name, *argv]
+        _, _, stdout, stderr, code = run_child(wrapped, cwd)
+        if code != 0:
+            raise ToolError(f"exit status {code} under {GNU_TIME}: {stderr.strip()[-400:]}")
+        return int(report.read().split()[-1]), stdout
+
+
+def cpu_seconds(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+# The in-process row's memory: a fresh interpreter imports packkit and its Rust extension, notes
+# its peak RSS, calls get_version once and exits; its peak is the row's, the noted one the
+# interpreter's own (with the extension loaded).
+INPROC_RSS_CODE = """\
+import resource, sys
+import packkit, packkit._packkit
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+packkit.get_version(sys.argv[1])
+"""
+
+
+@dataclass
 class Tool:
     key: str
     label: str
     command: Callable[[Path], list[str]] | None = None  # None: the in-process row
     missing: str | None = None  # why the tool cannot run, if it cannot
 
-    def run(self, path: Path, in_process: Callable[[str], str] | None) -> tuple[float, str]:
-        """Run once on ``path``; return (seconds, printed version)."""
+    def run(self, path: Path, in_process: Callable[[str], str] | None, pin: list[str]) -> Sample:
+        """Run once on ``path`` (``pin``: a prefix such as ``taskset -c 0``)."""
         if self.command is None:
             assert in_process is not None
             return time_in_process(in_process, str(path))
-        argv = self.command(path)
-        start = time.perf_counter()
-        try:
-            proc = subprocess.run(
-                argv, cwd=path, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ToolError(f"{argv[0]}: {exc}") from exc
-        elapsed = time.perf_counter() - start
-        if proc.returncode != 0:
-            lines = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-3:]
-            raise ToolError(f"exit status {proc.returncode}: {' / '.join(lines)[-400:]}")
-        lines = proc.stdout.strip().splitlines()
-        return elapsed, lines[-1].strip() if lines else ""
+        argv = [*pin, *self.command(path)]
+        wall, usage, stdout, stderr, code = run_child(argv, path)
+        if code != 0:
+            lines = (stderr.strip() or stdout.strip()).splitlines()[-3:]
+            raise ToolError(f"exit status {code}: {' / '.join(lines)[-400:]}")
+        lines = stdout.strip().splitlines()
+        version = lines[-1].strip() if lines else ""
+        return Sample(wall, cpu_seconds(usage), version)
+
+    def peak_rss(self, path: Path, pin: list[str]) -> tuple[int | None, int | None]:
+        """(peak RSS in KiB, the in-process row's interpreter share), from one more run."""
+        if self.command is not None:
+            return peak_rss_kib(self.command(path), path, pin)[0], None
+        return in_process_rss(path, pin)
 
 
-def time_in_process(get_version: Callable[[str], str], path: str) -> tuple[float, str]:
+def time_in_process(get_version: Callable[[str], str], path: str) -> Sample:
+    """Per-call wall and CPU time (``process_time`` counts every thread of this process)."""
     calls = 0
     start = time.perf_counter()
+    cpu_start = time.process_time()
     while True:
         try:
             version = get_version(path)
@@ -380,7 +463,15 @@ def time_in_process(get_version: Callable[[str], str], path: str) -> tuple[float
         calls += 1
         elapsed = time.perf_counter() - start
         if elapsed >= INPROC_MIN_S or calls >= INPROC_MAX_CALLS:
-            return elapsed / calls, version
+            cpu = time.process_time() - cpu_start
+            return Sample(elapsed / calls, cpu / calls, version)
+
+
+def in_process_rss(path: Path, pin: list[str]) -> tuple[int | None, int | None]:
+    """(peak RSS in KiB of an interpreter that calls get_version once, its peak before)."""
+    argv = [sys.executable, "-c", INPROC_RSS_CODE, str(path)]
+    peak, stdout = peak_rss_kib(argv, path, pin)
+    return peak, int(stdout.split()[0]) if peak is not None else None
 
 
 def load_packkit() -> tuple[Callable[[str], str] | None, str | None]:
@@ -396,14 +487,31 @@ def load_packkit() -> tuple[Callable[[str], str] | None, str | None]:
         return None, None
 
 
-def make_tools(packkit_ok: bool) -> list[Tool]:
+TOOL_KEYS = (
+    "packkit-cli",
+    "packkit-module",
+    "packkit-inproc",
+    "setuptools_scm",
+    "versioningit",
+    "dunamai",
+    "git-describe",
+)
+
+
+def make_tools(packkit_ok: bool, keys: list[str]) -> list[Tool]:
     bindir = Path(sys.executable).parent
 
     def script(name: str) -> str:
         return str(bindir / name)
 
     tools = [
+        # Today the console script; a native executable once the wheel ships one.
         Tool("packkit-cli", "packkit CLI", lambda p: [script("packkit"), "version", str(p)]),
+        Tool(
+            "packkit-module",
+            "python -m packkit",
+            lambda p: [sys.executable, "-m", "packkit", "version", str(p)],
+        ),
         Tool("packkit-inproc", "packkit in-process"),
         Tool(
             "setuptools_scm", "setuptools_scm", lambda p: [sys.executable, "-m", "setuptools_scm"]
@@ -416,6 +524,7 @@ def make_tools(packkit_ok: bool) -> list[Tool]:
             lambda p: ["git", "describe", "--tags", "--long", "--dirty"],
         ),
     ]
+    tools = [tool for tool in tools if tool.key in keys]
     for tool in tools:
         if tool.key.startswith("packkit") and not packkit_ok:
             tool.missing = "packkit not installed"
@@ -438,13 +547,27 @@ class Measurement:
     repo: str
     commit_graph: bool
     tool: str
-    samples: list[float] = field(default_factory=list)
+    samples: list[float] = field(default_factory=list)  # wall seconds
+    cpu_samples: list[float] = field(default_factory=list)  # user + system seconds
+    rss_kib: list[int] = field(default_factory=list)  # peak resident set
+    base_rss_kib: list[int] = field(default_factory=list)  # in-process: before the call
     version: str | None = None
     error: str | None = None
 
+    def _median(self, values: list[float]) -> float | None:
+        return statistics.median(values) if values and not self.error else None
+
     @property
     def median(self) -> float | None:
-        return statistics.median(self.samples) if self.samples and not self.error else None
+        return self._median(self.samples)
+
+    @property
+    def cpu_median(self) -> float | None:
+        return self._median(self.cpu_samples)
+
+    @property
+    def rss_median(self) -> float | None:
+        return self._median([float(kib) for kib in self.rss_kib])
 
 
 def bench_variant(
@@ -452,6 +575,8 @@ def bench_variant(
     tools: list[Tool],
     rounds: int,
     in_process: Callable[[str], str] | None,
+    pin: list[str],
+    memory_rounds: int,
 ) -> dict[str, Measurement]:
     results = {
         tool.key: Measurement(variant.spec.name, variant.commit_graph, tool.key, error=tool.missing)
@@ -464,14 +589,29 @@ def bench_variant(
         if result.error:
             return
         try:
-            seconds, version = tool.run(variant.path, in_process)
+            sample = tool.run(variant.path, in_process, pin)
         except ToolError as exc:
             result.error = str(exc)
             return
         if record:
-            result.samples.append(seconds)
+            result.samples.append(sample.wall)
+            result.cpu_samples.append(sample.cpu)
         else:
-            result.version = version
+            result.version = sample.version
+
+    def measure_memory(tool: Tool) -> None:
+        result = results[tool.key]
+        if result.error:
+            return
+        try:
+            peak, before = tool.peak_rss(variant.path, pin)
+        except ToolError as exc:
+            result.error = str(exc)
+            return
+        if peak is not None:
+            result.rss_kib.append(peak)
+        if before is not None:
+            result.base_rss_kib.append(before)
 
     print(f"benchmarking {variant.label}: warm-up", end="", file=sys.stderr, flush=True)
     for tool in live:
@@ -481,6 +621,12 @@ def bench_variant(
         shift = number % len(live) if live else 0
         for tool in live[shift:] + live[:shift]:
             attempt(tool, record=True)
+    # Peak memory from separate runs: the wrapper that measures it is not in the timed ones.
+    for number in range(memory_rounds):
+        print(f" m{number + 1}", end="", file=sys.stderr, flush=True)
+        shift = number % len(live) if live else 0
+        for tool in live[shift:] + live[:shift]:
+            measure_memory(tool)
     print(file=sys.stderr)
     return results
 
@@ -495,12 +641,13 @@ def sanity_warnings(
 ) -> list[str]:
     label = variant.label
     warnings = [f"{label}: {key} failed: {results[key].error}" for key in failed(tools, results)]
-    reference = results["setuptools_scm"].version
-    for key in ("packkit-cli", "packkit-inproc"):
-        version = results[key].version
+    missing = Measurement(variant.spec.name, variant.commit_graph, "")
+    reference = results.get("setuptools_scm", missing).version
+    for key in ("packkit-cli", "packkit-module", "packkit-inproc"):
+        version = results.get(key, missing).version
         if version is not None and reference is not None and version != reference:
             warnings.append(f"{label}: {key} printed {version!r}, setuptools_scm {reference!r}")
-    described = results["git-describe"].version
+    described = results.get("git-describe", missing).version
     tag, distance = variant.spec.head_tag
     expected = f"{tag}-{distance}-g"
     if described is not None and not described.startswith(expected):
@@ -522,30 +669,66 @@ def fmt_ms(seconds: float) -> str:
     return f"{ms:.3f}" if ms < 1 else f"{ms:.2f}" if ms < 10 else f"{ms:.1f}"
 
 
+def fmt_rss(result: Measurement) -> str:
+    peak = result.rss_median
+    if peak is None:
+        return ""
+    text = f"{peak / 1024:.1f}"
+    if result.base_rss_kib:
+        # In-process: how much the call added to the interpreter's own peak.
+        added = peak - statistics.median(result.base_rss_kib)
+        text += f" (+{added / 1024:.1f})"
+    return text
+
+
 def report(
     variants: list[Variant], tools: list[Tool], results: dict[str, dict[str, Measurement]]
 ) -> str:
     timing_rows: list[list[str]] = []
     version_rows: list[list[str]] = []
+    missing = Measurement("", False, "")
     for variant in variants:
         by_tool = results[variant.label]
-        cli = by_tool["packkit-cli"].median
-        inproc = by_tool["packkit-inproc"].median
+        git = by_tool.get("git-describe", missing)
+        scm = by_tool.get("setuptools_scm", missing)
         graph = "yes" if variant.commit_graph else "no"
         for tool in tools:
             result = by_tool[tool.key]
-            median = result.median
-            if median is None:
-                cells = ["not installed" if tool.missing else "failed", "", "n/a", "n/a"]
+            median, cpu = result.median, result.cpu_median
+            if median is None or cpu is None:
+                status = "not installed" if tool.missing else "failed"
+                cells = [status, "", "", "", "n/a", "n/a", "n/a", "n/a", "n/a"]
             else:
-                low = fmt_ms(min(result.samples))
-                cells = [fmt_ms(median), low, fmt_ratio(median, cli), fmt_ratio(median, inproc)]
+                cells = [
+                    fmt_ms(median),
+                    fmt_ms(min(result.samples)),
+                    fmt_ms(cpu),
+                    fmt_rss(result),
+                    fmt_ratio(median, git.median),
+                    fmt_ratio(cpu, git.cpu_median),
+                    fmt_ratio(result.rss_median, git.rss_median),
+                    fmt_ratio(median, scm.median),
+                    fmt_ratio(cpu, scm.cpu_median),
+                ]
             timing_rows.append([variant.spec.name, graph, tool.label, *cells])
         version_rows.append(
             [variant.spec.name, graph, *(by_tool[t.key].version or "-" for t in tools)]
         )
     timing = markdown_table(
-        ["repo", "commit-graph", "tool", "median ms", "min ms", "vs packkit CLI", "vs in-process"],
+        [
+            "repo",
+            "commit-graph",
+            "tool",
+            "wall ms",
+            "min ms",
+            "CPU ms",
+            "peak RSS MiB",
+            "wall vs git",
+            "CPU vs git",
+            "RSS vs git",
+            "wall vs scm",
+            "CPU vs scm",
+        ],
         timing_rows,
         right=3,
     )
@@ -555,7 +738,7 @@ def report(
     return f"{timing}\n\nVersions printed (warm-up run):\n\n{versions}"
 
 
-def environment_info(rounds: int, packkit_version: str | None) -> dict[str, Any]:
+def environment_info(rounds: int, packkit_version: str | None, one_core: bool) -> dict[str, Any]:
     git_version = subprocess.run(
         ["git", "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
@@ -564,6 +747,7 @@ def environment_info(rounds: int, packkit_version: str | None) -> dict[str, Any]
         "executable": sys.executable,
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        "one_core": one_core,
         "git": git_version,
         "rounds": rounds,
         "packkit": packkit_version,
@@ -590,11 +774,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="cache directory for the generated repositories",
     )
     parser.add_argument("--rounds", type=int, default=7, help="timed rounds per tool and repo")
-    parser.add_argument(
-        "--only",
-        default=",".join(SPECS),
-        help=f"comma-separated repos to run, from: {', '.join(SPECS)}",
-    )
+    add_choice_list(parser, "--only", list(SPECS), "repos")
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--skip-generate",
@@ -606,22 +786,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="rebuild the repositories even if the cached ones are current",
     )
+    add_choice_list(parser, "--tools", list(TOOL_KEYS), "tools")
+    parser.add_argument(
+        "--memory-rounds",
+        type=int,
+        default=1,
+        help="untimed runs per tool and repo under GNU time for the peak RSS (0: none)",
+    )
+    parser.add_argument(
+        "--one-core",
+        action="store_true",
+        help="pin everything to CPU 0 (this process and, with `taskset -c 0`, every tool)",
+    )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write results as JSON")
     args = parser.parse_args(argv)
-    names = [name.strip() for name in args.only.split(",") if name.strip()]
-    unknown = sorted(set(names) - set(SPECS))
-    if unknown or not names:
-        parser.error(
-            f"--only: unknown repo(s) {', '.join(unknown)}; choose from {', '.join(SPECS)}"
-        )
+    names = chosen(parser, "--only", args.only, list(SPECS))
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.memory_rounds < 0:
+        parser.error("--memory-rounds must be at least 0")
+    args.tool_keys = chosen(parser, "--tools", args.tools, list(TOOL_KEYS))
+    if args.one_core and shutil.which("taskset") is None:
+        parser.error("--one-core needs `taskset` (util-linux)")
     args.specs = [SPECS[name] for name in names]
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    pin: list[str] = []
+    if args.one_core:
+        # Children inherit the mask too; taskset makes the pinning explicit on each command.
+        os.sched_setaffinity(0, {0})
+        pin = ["taskset", "-c", "0"]
     with tempfile.TemporaryDirectory(prefix="packkit-bench-home-") as home:
         isolate_git_environment(home)
         in_process, packkit_version = load_packkit()
@@ -631,7 +828,7 @@ def main(argv: list[str] | None = None) -> int:
                 "with status 1",
                 file=sys.stderr,
             )
-        tools = make_tools(packkit_ok=in_process is not None)
+        tools = make_tools(packkit_ok=in_process is not None, keys=args.tool_keys)
         for tool in tools:
             if tool.missing and not tool.key.startswith("packkit"):
                 print(f"warning: skipping {tool.label}: {tool.missing}", file=sys.stderr)
@@ -644,10 +841,12 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[str, dict[str, Measurement]] = {}
         warnings: list[str] = []
         for variant in variants:
-            results[variant.label] = bench_variant(variant, tools, args.rounds, in_process)
+            results[variant.label] = bench_variant(
+                variant, tools, args.rounds, in_process, pin, args.memory_rounds
+            )
             warnings += sanity_warnings(variant, tools, results[variant.label])
 
-    info = environment_info(args.rounds, packkit_version)
+    info = environment_info(args.rounds, packkit_version, args.one_core)
     print(", ".join(f"{key}: {value}" for key, value in info.items() if key != "executable"))
     print()
     print("Generation time (s), cached from the run that built them:")
@@ -673,7 +872,7 @@ def main(argv: list[str] | None = None) -> int:
                 for v in variants
             ],
             "results": [
-                asdict(m) | {"median": m.median}
+                asdict(m) | {"median": m.median, "cpu_median": m.cpu_median}
                 for by_tool in results.values()
                 for m in by_tool.values()
             ],

@@ -123,7 +123,8 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
 /// dirty flag count only the commits and files under its paths (see [`super::scope`]).
 ///
 /// The status check (is the tree dirty?) runs on a second thread while the history is
-/// walked: on a large work tree and a long history each takes a good part of the time.
+/// walked, when there is a second core: on a large work tree and a long history each takes
+/// a good part of the time.
 pub fn read_facts(work_tree: &Path, tags: &TagMatcher, scope: Option<&Scope>) -> Result<Facts> {
     let git_error =
         |what: &str, err: &dyn std::fmt::Display| repository_error(work_tree, what, err);
@@ -151,68 +152,88 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher, scope: Option<&Scope>) ->
     };
 
     let scope_paths = scope.map(|scope| scope.paths(work_tree)).transpose()?;
-    std::thread::scope(|threads| {
-        let status = threads.spawn(|| {
-            is_dirty(&shared.to_thread_local(), 0, scope_paths.as_deref())
-                .map_err(|err| git_error("status", &err))
-        });
-
-        let head_commit = repo.find_commit(head_id).map_err(|err| {
-            history_error(
-                work_tree,
-                &if repo.has_object(head_id) {
-                    WalkError::Corrupt {
-                        id: head_id,
-                        reason: err.to_string(),
-                    }
-                } else {
-                    WalkError::Missing(head_id)
-                },
-            )
-        })?;
-        let commit_seconds = head_commit
-            .committer()
-            .map_err(|err| git_error("HEAD committer", &err))?
-            .seconds();
-        let node_date = Timestamp::from_second(commit_seconds)
-            .ok()
-            .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
-        let (tag, mut distance) = nearest_version_tag(&repo, work_tree, head_id, tags)?;
-        if let (Some(scope), Some(paths)) = (scope, &scope_paths) {
-            // setuptools_scm's `_fail_on_shallow_scope`: a cut history can miss every commit
-            // that touched the paths and read as an exact tag.
-            if shallow && distance != 0 {
-                return Err(Error::scm(
-                    format!(
-                        "{} is a shallow clone and `{}` is set: the commits that touch the \
-                         project may be missing, so the distance would be wrong",
-                        work_tree.display(),
-                        scope.config.key
-                    ),
-                    Some(
-                        "fetch the whole history (`git fetch --unshallow --tags`; in GitHub \
-                         Actions `fetch-depth: 0`), or remove the key"
-                            .to_owned(),
-                    ),
-                ));
-            }
-            let since = tag.as_ref().map(|(_, id)| *id);
-            let listed =
-                super::scope::commits_in_scope(&repo, head_id, since, paths, scope.config.count)
-                    .map_err(|err| git_error("history of the distance scope", &err))?;
-            distance = listed.len() as u64;
+    // Reading HEAD's commit loads the pack index before the status check needs it: when two
+    // threads ask gix for an index that is not loaded yet, one spins until the other has it.
+    let head_commit = repo.find_commit(head_id).map_err(|err| {
+        history_error(
+            work_tree,
+            &if repo.has_object(head_id) {
+                WalkError::Corrupt {
+                    id: head_id,
+                    reason: err.to_string(),
+                }
+            } else {
+                WalkError::Missing(head_id)
+            },
+        )
+    })?;
+    let commit_seconds = head_commit
+        .committer()
+        .map_err(|err| git_error("HEAD committer", &err))?
+        .seconds();
+    let node_date = Timestamp::from_second(commit_seconds)
+        .ok()
+        .map(|time| jiff::tz::TimeZone::UTC.to_datetime(time).date());
+    let status = |repo: &gix::Repository| {
+        is_dirty(repo, 0, scope_paths.as_deref()).map_err(|err| git_error("status", &err))
+    };
+    let distance = |repo: &gix::Repository| {
+        let (tag, distance) = nearest_version_tag(repo, work_tree, head_id, tags)?;
+        let Some((scope, paths)) = scope.zip(scope_paths.as_ref()) else {
+            return Ok((tag, distance));
+        };
+        // setuptools_scm's `_fail_on_shallow_scope`: a cut history can miss every commit
+        // that touched the paths and read as an exact tag.
+        if shallow && distance != 0 {
+            return Err(Error::scm(
+                format!(
+                    "{} is a shallow clone and `{}` is set: the commits that touch the \
+                     project may be missing, so the distance would be wrong",
+                    work_tree.display(),
+                    scope.config.key
+                ),
+                Some(
+                    "fetch the whole history (`git fetch --unshallow --tags`; in GitHub \
+                     Actions `fetch-depth: 0`), or remove the key"
+                        .to_owned(),
+                ),
+            ));
         }
-        let dirty = joined(status)?;
-        Ok(Facts {
-            tag: tag.map(|(tag, _)| tag),
-            distance,
-            node: Some(format!("g{head_id}")),
-            dirty,
-            branch,
-            node_date,
-            shallow,
+        let since = tag.as_ref().map(|(_, id)| *id);
+        let listed =
+            super::scope::commits_in_scope(repo, head_id, since, paths, scope.config.count)
+                .map_err(|err| git_error("history of the distance scope", &err))?;
+        Ok((tag, listed.len() as u64))
+    };
+    // The status check runs beside the walk when it has real work (a large index) and there is
+    // a second core; on one, a thread would only take turns with the walk, and for a small
+    // work tree starting it costs more than the check.
+    let (tag_and_distance, dirty) = if super::second_core() && large_index(&repo) {
+        std::thread::scope(|threads| {
+            let dirty = threads.spawn(|| status(&shared.to_thread_local()));
+            let tag_and_distance = distance(&repo);
+            (tag_and_distance, joined(dirty))
         })
+    } else {
+        (distance(&repo), status(&repo))
+    };
+    let (tag, distance) = tag_and_distance?;
+    Ok(Facts {
+        tag: tag.map(|(tag, _)| tag),
+        distance,
+        node: Some(format!("g{head_id}")),
+        dirty: dirty?,
+        branch,
+        node_date,
+        shallow,
     })
+}
+
+/// An index file larger than this (about 1,500 files) makes the status check worth a thread.
+const LARGE_INDEX_BYTES: u64 = 128 * 1024;
+
+fn large_index(repo: &gix::Repository) -> bool {
+    std::fs::metadata(repo.index_path()).is_ok_and(|meta| meta.len() > LARGE_INDEX_BYTES)
 }
 
 /// The version tag `git describe --tags` would name from `head_id` (the one the version is
@@ -752,20 +773,20 @@ fn version_tags(
 
 #[cfg(test)]
 #[allow(clippy::cast_possible_truncation, clippy::items_after_statements)]
-pub(crate) mod tests {
+pub(super) mod tests {
     use std::process::Command;
 
     use super::*;
 
     /// A scratch repository driven by an isolated `git` (no system or global config, fixed
     /// identity and dates), as gitoxide's own fixtures are.
-    pub(crate) struct Repo {
-        pub(crate) dir: tempfile::TempDir,
+    pub(in crate::scm) struct Repo {
+        pub(in crate::scm) dir: tempfile::TempDir,
         commits: u32,
     }
 
     impl Repo {
-        pub(crate) fn new() -> Self {
+        pub(in crate::scm) fn new() -> Self {
             let repo = Repo {
                 dir: tempfile::tempdir().unwrap(),
                 commits: 0,
@@ -774,7 +795,7 @@ pub(crate) mod tests {
             repo
         }
 
-        pub(crate) fn git(&self, args: &[&str]) -> String {
+        pub(in crate::scm) fn git(&self, args: &[&str]) -> String {
             self.git_at(
                 args,
                 &format!("2024-01-0{}T12:00:00+00:00", (self.commits % 9) + 1),
@@ -817,7 +838,7 @@ pub(crate) mod tests {
         /// Feed `stream` to `git fast-import` (one process for a whole history). Its objects
         /// stay in one pack however few they are: writing them out as loose objects costs more
         /// than the import itself.
-        fn fast_import(&self, stream: &str) {
+        pub(in crate::scm) fn fast_import(&self, stream: &str) {
             use std::io::Write as _;
             let mut child = Command::new("git")
                 .args(["-c", "fastimport.unpackLimit=1", "fast-import", "--quiet"])
@@ -1147,8 +1168,9 @@ pub(crate) mod tests {
         }
     }
 
-    /// A long history (long enough for the read-ahead thread to start), imported with
-    /// `git fast-import` and repacked as a clone would be, with merges and tags along the way.
+    /// A long history (long enough for the walk to read the pack in pack order), imported
+    /// with `git fast-import` and repacked as a clone would be, with merges and tags along the
+    /// way.
     #[test]
     fn long_histories_match_git_describe() {
         let repo = Repo::new();

@@ -6,7 +6,7 @@ pub mod commit;
 pub mod describe;
 pub mod git;
 pub mod identity;
-mod prefetch;
+mod packs;
 pub mod scope;
 pub mod tag;
 
@@ -26,6 +26,34 @@ pub const DEFAULT_TAG_REGEX: &str =
 /// with the default itself (`default_regex_and_its_ascii_form_agree_on_ascii` checks them).
 const DEFAULT_TAG_REGEX_ASCII: &str =
     r"^(?:[0-9A-Za-z_-]+-)?(?P<version>[vV]?[0-9]+(?:\.[0-9]+){0,2}[^\+]*)(?:\+.*)?$";
+
+/// Can a second thread run beside this one? `available_parallelism` honours the affinity mask
+/// (`taskset -c 0`) and cgroup quotas: on one core a second thread only takes turns.
+pub(crate) fn second_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1)
+}
+
+/// The compiled regex of `pattern`, from a small per-process cache: compiling the default
+/// tag regex (Unicode `\w`) took about a quarter of a `get_version` call on a small
+/// repository, and a process asks for the same few patterns again and again. A clone of a
+/// compiled `Regex` shares it.
+fn compiled(pattern: &str) -> Result<Regex, regex::Error> {
+    static CACHE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Regex>>> =
+        std::sync::LazyLock::new(Default::default);
+    // A panic elsewhere while holding the lock leaves a usable map behind.
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(regex) = cache.get(pattern) {
+        return Ok(regex.clone());
+    }
+    let regex = Regex::new(pattern)?;
+    if cache.len() >= 32 {
+        cache.clear(); // many patterns (a long-lived process over many projects): start over
+    }
+    cache.insert(pattern.to_owned(), regex.clone());
+    Ok(regex)
+}
 
 /// Decides which tags are versions and what their version is.
 #[derive(Debug, Clone)]
@@ -56,13 +84,12 @@ impl TagMatcher {
     pub fn new(regex: Option<&str>, prefix: Option<String>) -> Result<Self, String> {
         let pattern = regex.unwrap_or(DEFAULT_TAG_REGEX);
         let is_default = pattern == DEFAULT_TAG_REGEX;
-        let compiled = if is_default {
+        let source = if is_default {
             DEFAULT_TAG_REGEX_ASCII
         } else {
             pattern
         };
-        let regex =
-            Regex::new(compiled).map_err(|err| format!("invalid regular expression: {err}"))?;
+        let regex = compiled(source).map_err(|err| format!("invalid regular expression: {err}"))?;
         let group = if regex.captures_len() == 2 {
             Group::First
         } else if regex
@@ -122,8 +149,9 @@ impl TagMatcher {
             None => name,
         };
         let regex = match &self.unicode_default {
-            Some(unicode) if !name.is_ascii() => unicode
-                .get_or_init(|| Regex::new(DEFAULT_TAG_REGEX).expect("the default tag regex")),
+            Some(unicode) if !name.is_ascii() => {
+                unicode.get_or_init(|| compiled(DEFAULT_TAG_REGEX).expect("the default tag regex"))
+            }
             _ => &self.regex,
         };
         let caps = regex.captures(name)?;

@@ -328,11 +328,13 @@ fn tag_major(tag: &str) -> Result<u64> {
 
 /// `[v]YY(YY).MM.DD[.patch]`, as setuptools_scm's `_DATE_REGEX`.
 fn date_match(version: &str) -> Option<(String, usize, String, Option<String>)> {
-    let re = regex::Regex::new(
-        r"^(?P<date>(?P<prefix>[vV]?)(?P<year>\d{2}|\d{4})(?:\.\d{1,2}){2})(?:\.(?P<patch>\d*))?$",
-    )
-    .expect("static regex");
-    let caps = re.captures(version)?;
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?P<date>(?P<prefix>[vV]?)(?P<year>\d{2}|\d{4})(?:\.\d{1,2}){2})(?:\.(?P<patch>\d*))?$",
+        )
+        .expect("static regex")
+    });
+    let caps = DATE.captures(version)?;
     Some((
         caps["date"].to_owned(),
         caps["year"].len(),
