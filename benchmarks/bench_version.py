@@ -6,8 +6,8 @@ What is measured
 The wall time, the CPU time (user + system, every thread) and the peak resident memory it
 takes to print a project's version from its git metadata, for packkit and its peers:
 
-* ``packkit CLI`` -- ``packkit version PATH``: the ``packkit`` executable next to
-  ``sys.executable`` (the console script today; the native executable once the wheel ships one),
+* ``packkit (native)`` -- ``packkit version PATH``: the ``packkit`` executable next to
+  ``sys.executable``, the native one the wheel installs (no Python starts),
 * ``python -m packkit`` -- ``python -m packkit version PATH``,
 * ``packkit in-process`` -- ``packkit.get_version(path)`` called inside this process, after a
   warm-up import and a warm-up call (reported per call; short calls are repeated within a round
@@ -505,8 +505,8 @@ def make_tools(packkit_ok: bool, keys: list[str]) -> list[Tool]:
         return str(bindir / name)
 
     tools = [
-        # Today the console script; a native executable once the wheel ships one.
-        Tool("packkit-cli", "packkit CLI", lambda p: [script("packkit"), "version", str(p)]),
+        # The native executable the wheel installs (src/main.rs): no Python starts.
+        Tool("packkit-cli", "packkit (native)", lambda p: [script("packkit"), "version", str(p)]),
         Tool(
             "packkit-module",
             "python -m packkit",
