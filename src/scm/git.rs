@@ -576,6 +576,96 @@ fn tracked_changes(repo: &gix::Repository) -> std::result::Result<gix::status::I
         .map_err(gix::Error::from_error)
 }
 
+/// Is a tracked file changed ([`tracked_changes`]' answer, the same checks), without the three
+/// threads gix's status iterator starts: for a small work tree, or on one core, starting them
+/// costs more than the check (most of a `packkit version` on a small repository).
+fn tracked_change_in_this_thread(
+    repo: &gix::Repository,
+    scope: Option<&[ScopePath]>,
+) -> std::result::Result<bool, gix::Error> {
+    use gix::status::plumbing::index_as_worktree::EntryStatus;
+    use gix::status::plumbing::index_as_worktree::traits::{FastEq, SubmoduleStatus};
+    use gix::status::plumbing::index_as_worktree_with_renames::{Entry, VisitEntry};
+
+    /// Submodules are checked apart (`is_dirty`): as `Submodule::Given { ignore: All }`.
+    #[derive(Clone)]
+    struct IgnoreSubmodules;
+    impl SubmoduleStatus for IgnoreSubmodules {
+        type Output = ();
+        fn status(
+            &mut self,
+            _: &gix::index::Entry,
+            _: &gix::bstr::BStr,
+        ) -> gix::Result<Option<()>> {
+            Ok(None)
+        }
+    }
+
+    struct FirstChange<'s, T> {
+        scope: Option<&'s [ScopePath]>,
+        found: bool,
+        content: std::marker::PhantomData<T>,
+    }
+    impl<'index, T> VisitEntry<'index> for FirstChange<'_, T> {
+        type ContentChange = T;
+        type SubmoduleStatus = ();
+        fn visit_entry(&mut self, entry: Entry<'index, T, ()>) {
+            // A changed stat with the same content is no change (the iterator skips it too).
+            if let Entry::Modification { status, .. } = &entry {
+                if matches!(status, EntryStatus::NeedsUpdate(_)) {
+                    return;
+                }
+            }
+            self.found |= in_scope(self.scope, entry.destination_rela_path());
+        }
+    }
+
+    let index = repo.index_or_empty()?;
+    let tree_id = repo.head_tree_id_or_empty()?;
+    let mut found = false;
+    repo.tree_index_status(
+        &tree_id,
+        &index,
+        None,
+        gix::status::tree_index::TrackRenames::Disabled,
+        |change, _, _| {
+            found = in_scope(scope, change.location());
+            Ok(if found {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            })
+        },
+    )
+    .map_err(gix::Error::from_error)?;
+    if found {
+        return Ok(true);
+    }
+    let options = gix::status::index_worktree::Options {
+        dirwalk_options: None,
+        rewrites: None,
+        thread_limit: Some(1),
+        ..Default::default()
+    };
+    let mut delegate = FirstChange {
+        scope,
+        found: false,
+        content: std::marker::PhantomData,
+    };
+    repo.index_worktree_status(
+        &index,
+        Vec::<gix::bstr::BString>::new(),
+        &mut delegate,
+        FastEq,
+        IgnoreSubmodules,
+        &mut gix::progress::Discard,
+        &std::sync::atomic::AtomicBool::new(false),
+        options,
+    )
+    .map_err(gix::Error::from_error)?;
+    Ok(delegate.found)
+}
+
 /// The tracked files of the work tree that differ from HEAD (sorted, at most `limit`), for
 /// the notebook view of a dirty tree.
 pub fn modified_files(work_tree: &Path, limit: usize) -> Result<Vec<String>> {
@@ -608,11 +698,15 @@ fn is_dirty(
     depth: u32,
     scope: Option<&[ScopePath]>,
 ) -> std::result::Result<bool, gix::Error> {
-    // The first change found answers.
-    for change in tracked_changes(repo)? {
-        if in_scope(scope, change?.location()) {
-            return Ok(true);
+    if super::second_core() && large_index(repo) {
+        // The first change found answers.
+        for change in tracked_changes(repo)? {
+            if in_scope(scope, change?.location()) {
+                return Ok(true);
+            }
         }
+    } else if tracked_change_in_this_thread(repo, scope)? {
+        return Ok(true);
     }
     let index = repo.index_or_empty()?;
     for entry in index.entries() {
@@ -1002,6 +1096,56 @@ pub(super) mod tests {
         repo.git(&["reset", "-q"]);
         std::fs::remove_file(repo.dir.path().join("a")).unwrap();
         assert!(repo.facts().dirty);
+    }
+
+    /// The status check without threads answers as gix's status iterator does, in each state
+    /// a work tree can be in, with and without a scope.
+    #[test]
+    fn the_status_check_in_one_thread_agrees_with_the_iterator() {
+        let mut repo = Repo::new();
+        repo.commit("a");
+        repo.commit("lib/b");
+        let dir = repo.dir.path().to_path_buf();
+        let lib = [ScopePath::parse("lib").unwrap()];
+        let check = |expected: bool, in_lib: bool, state: &str| {
+            let opened = open(&dir).unwrap().to_thread_local();
+            let by_iterator = tracked_changes(&opened)
+                .unwrap()
+                .any(|change| change.is_ok());
+            assert_eq!(by_iterator, expected, "iterator, {state}");
+            assert_eq!(
+                tracked_change_in_this_thread(&opened, None).unwrap(),
+                expected,
+                "{state}"
+            );
+            assert_eq!(
+                tracked_change_in_this_thread(&opened, Some(&lib)).unwrap(),
+                in_lib,
+                "{state}, scope lib"
+            );
+        };
+        check(false, false, "clean");
+        // Touched, same content: a stat change is no change.
+        std::fs::write(dir.join("a"), std::fs::read(dir.join("a")).unwrap()).unwrap();
+        check(false, false, "touched");
+        std::fs::write(dir.join("a"), "changed\n").unwrap();
+        check(true, false, "modified outside the scope");
+        repo.git(&["checkout", "-q", "--", "a"]);
+        std::fs::write(dir.join("lib/b"), "changed\n").unwrap();
+        check(true, true, "modified in the scope");
+        repo.git(&["add", "lib/b"]);
+        std::fs::write(dir.join("lib/b"), std::fs::read(dir.join("a")).unwrap()).unwrap();
+        repo.git(&["checkout", "-q", "HEAD", "--", "lib/b"]);
+        check(false, false, "restored");
+        std::fs::write(dir.join("new"), "x").unwrap();
+        check(false, false, "untracked");
+        repo.git(&["add", "-N", "new"]);
+        check(true, false, "intent to add");
+        repo.git(&["add", "new"]);
+        check(true, false, "staged");
+        repo.git(&["reset", "-q"]);
+        std::fs::remove_file(dir.join("lib/b")).unwrap();
+        check(true, true, "deleted in the scope");
     }
 
     #[test]
