@@ -578,11 +578,16 @@ fn tracked_changes(repo: &gix::Repository) -> std::result::Result<gix::status::I
 
 /// Is a tracked file changed ([`tracked_changes`]' answer, the same checks), without the three
 /// threads gix's status iterator starts: for a small work tree, or on one core, starting them
-/// costs more than the check (most of a `packkit version` on a small repository).
+/// costs more than the check (most of a `packkit version` on a small repository). The work
+/// tree is compared first and stops at the first change; the index is compared with HEAD only
+/// when the index's cached tree (its `TREE` extension, which git keeps) does not already say
+/// they are the same, as `git describe --dirty` does.
 fn tracked_change_in_this_thread(
     repo: &gix::Repository,
     scope: Option<&[ScopePath]>,
 ) -> std::result::Result<bool, gix::Error> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     use gix::status::plumbing::index_as_worktree::EntryStatus;
     use gix::status::plumbing::index_as_worktree::traits::{FastEq, SubmoduleStatus};
     use gix::status::plumbing::index_as_worktree_with_renames::{Entry, VisitEntry};
@@ -603,7 +608,8 @@ fn tracked_change_in_this_thread(
 
     struct FirstChange<'s, T> {
         scope: Option<&'s [ScopePath]>,
-        found: bool,
+        /// Set at the first change: gix stops there.
+        found: &'s AtomicBool,
         content: std::marker::PhantomData<T>,
     }
     impl<'index, T> VisitEntry<'index> for FirstChange<'_, T> {
@@ -616,21 +622,57 @@ fn tracked_change_in_this_thread(
                     return;
                 }
             }
-            self.found |= in_scope(self.scope, entry.destination_rela_path());
+            if in_scope(self.scope, entry.destination_rela_path()) {
+                self.found.store(true, Ordering::Relaxed);
+            }
         }
     }
 
     let index = repo.index_or_empty()?;
-    let tree_id = repo.head_tree_id_or_empty()?;
-    let mut found = false;
+    let found = AtomicBool::new(false);
+    let options = gix::status::index_worktree::Options {
+        dirwalk_options: None,
+        rewrites: None,
+        thread_limit: Some(1),
+        ..Default::default()
+    };
+    let outcome = repo.index_worktree_status(
+        &index,
+        Vec::<gix::bstr::BString>::new(),
+        &mut FirstChange {
+            scope,
+            found: &found,
+            content: std::marker::PhantomData,
+        },
+        FastEq,
+        IgnoreSubmodules,
+        &mut gix::progress::Discard,
+        &found,
+        options,
+    );
+    // Stopping at the first change may end the check with an "interrupted" error.
+    if found.load(Ordering::Relaxed) {
+        return Ok(true);
+    }
+    outcome.map_err(gix::Error::from_error)?;
+
+    let tree_id = repo.head_tree_id_or_empty()?.detach();
+    let cached_tree = index
+        .tree()
+        .filter(|root| root.num_entries.is_some())
+        .map(|root| root.id);
+    if cached_tree == Some(tree_id) {
+        return Ok(false);
+    }
+    let mut staged = false;
     repo.tree_index_status(
         &tree_id,
         &index,
         None,
         gix::status::tree_index::TrackRenames::Disabled,
         |change, _, _| {
-            found = in_scope(scope, change.location());
-            Ok(if found {
+            staged = in_scope(scope, change.location());
+            Ok(if staged {
                 std::ops::ControlFlow::Break(())
             } else {
                 std::ops::ControlFlow::Continue(())
@@ -638,32 +680,7 @@ fn tracked_change_in_this_thread(
         },
     )
     .map_err(gix::Error::from_error)?;
-    if found {
-        return Ok(true);
-    }
-    let options = gix::status::index_worktree::Options {
-        dirwalk_options: None,
-        rewrites: None,
-        thread_limit: Some(1),
-        ..Default::default()
-    };
-    let mut delegate = FirstChange {
-        scope,
-        found: false,
-        content: std::marker::PhantomData,
-    };
-    repo.index_worktree_status(
-        &index,
-        Vec::<gix::bstr::BString>::new(),
-        &mut delegate,
-        FastEq,
-        IgnoreSubmodules,
-        &mut gix::progress::Discard,
-        &std::sync::atomic::AtomicBool::new(false),
-        options,
-    )
-    .map_err(gix::Error::from_error)?;
-    Ok(delegate.found)
+    Ok(staged)
 }
 
 /// The tracked files of the work tree that differ from HEAD (sorted, at most `limit`), for
@@ -1146,6 +1163,13 @@ pub(super) mod tests {
         repo.git(&["reset", "-q"]);
         std::fs::remove_file(dir.join("lib/b")).unwrap();
         check(true, true, "deleted in the scope");
+        repo.git(&["checkout", "-q", "--", "lib/b"]);
+        std::fs::remove_file(dir.join("new")).unwrap();
+        check(false, false, "clean again");
+        // The index's cached tree is valid but is not HEAD's tree: the change is staged.
+        repo.commit("lib/b");
+        repo.git(&["reset", "-q", "--soft", "HEAD~1"]);
+        check(true, true, "a commit undone with reset --soft");
     }
 
     #[test]
