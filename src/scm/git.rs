@@ -576,13 +576,13 @@ fn tracked_changes(repo: &gix::Repository) -> std::result::Result<gix::status::I
         .map_err(gix::Error::from_error)
 }
 
-/// Is a tracked file changed ([`tracked_changes`]' answer, the same checks), without the three
-/// threads gix's status iterator starts: for a small work tree, or on one core, starting them
-/// costs more than the check (most of a `packkit version` on a small repository). The work
-/// tree is compared first and stops at the first change; the index is compared with HEAD only
-/// when the index's cached tree (its `TREE` extension, which git keeps) does not already say
-/// they are the same, as `git describe --dirty` does.
-fn tracked_change_in_this_thread(
+/// Is a tracked file changed ([`tracked_changes`]' answer, the same checks), without the
+/// producer threads gix's status iterator starts (starting them was most of a `packkit
+/// version` on a small repository). The work tree is compared first and stops at the first
+/// change; the index is compared with HEAD only when the index's cached tree (its `TREE`
+/// extension, which git keeps) does not already say they are the same, as `git describe
+/// --dirty` does. Only a large work tree on two cores has its files checked by several threads.
+fn has_tracked_change(
     repo: &gix::Repository,
     scope: Option<&[ScopePath]>,
 ) -> std::result::Result<bool, gix::Error> {
@@ -633,7 +633,7 @@ fn tracked_change_in_this_thread(
     let options = gix::status::index_worktree::Options {
         dirwalk_options: None,
         rewrites: None,
-        thread_limit: Some(1),
+        thread_limit: (!(super::second_core() && large_index(repo))).then_some(1),
         ..Default::default()
     };
     let outcome = repo.index_worktree_status(
@@ -715,14 +715,7 @@ fn is_dirty(
     depth: u32,
     scope: Option<&[ScopePath]>,
 ) -> std::result::Result<bool, gix::Error> {
-    if super::second_core() && large_index(repo) {
-        // The first change found answers.
-        for change in tracked_changes(repo)? {
-            if in_scope(scope, change?.location()) {
-                return Ok(true);
-            }
-        }
-    } else if tracked_change_in_this_thread(repo, scope)? {
+    if has_tracked_change(repo, scope)? {
         return Ok(true);
     }
     let index = repo.index_or_empty()?;
@@ -1115,10 +1108,10 @@ pub(super) mod tests {
         assert!(repo.facts().dirty);
     }
 
-    /// The status check without threads answers as gix's status iterator does, in each state
+    /// The status check answers as gix's status iterator does, in each state
     /// a work tree can be in, with and without a scope.
     #[test]
-    fn the_status_check_in_one_thread_agrees_with_the_iterator() {
+    fn the_status_check_agrees_with_the_iterator() {
         let mut repo = Repo::new();
         repo.commit("a");
         repo.commit("lib/b");
@@ -1131,12 +1124,12 @@ pub(super) mod tests {
                 .any(|change| change.is_ok());
             assert_eq!(by_iterator, expected, "iterator, {state}");
             assert_eq!(
-                tracked_change_in_this_thread(&opened, None).unwrap(),
+                has_tracked_change(&opened, None).unwrap(),
                 expected,
                 "{state}"
             );
             assert_eq!(
-                tracked_change_in_this_thread(&opened, Some(&lib)).unwrap(),
+                has_tracked_change(&opened, Some(&lib)).unwrap(),
                 in_lib,
                 "{state}, scope lib"
             );
