@@ -208,7 +208,7 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher, scope: Option<&Scope>) ->
     // The status check runs beside the walk when it has real work (a large index) and there is
     // a second core; on one, a thread would only take turns with the walk, and for a small
     // work tree starting it costs more than the check.
-    let (tag_and_distance, dirty) = if super::second_core() && large_index(&repo) {
+    let (tag_and_distance, dirty) = if worth_threads(&repo) {
         std::thread::scope(|threads| {
             let dirty = threads.spawn(|| status(&shared.to_thread_local()));
             let tag_and_distance = distance(&repo);
@@ -232,8 +232,10 @@ pub fn read_facts(work_tree: &Path, tags: &TagMatcher, scope: Option<&Scope>) ->
 /// An index file larger than this (about 1,500 files) makes the status check worth a thread.
 const LARGE_INDEX_BYTES: u64 = 128 * 1024;
 
-fn large_index(repo: &gix::Repository) -> bool {
-    std::fs::metadata(repo.index_path()).is_ok_and(|meta| meta.len() > LARGE_INDEX_BYTES)
+/// Is the status check of `repo` worth more threads: a large work tree, and a second core?
+fn worth_threads(repo: &gix::Repository) -> bool {
+    super::second_core()
+        && std::fs::metadata(repo.index_path()).is_ok_and(|meta| meta.len() > LARGE_INDEX_BYTES)
 }
 
 /// The version tag `git describe --tags` would name from `head_id` (the one the version is
@@ -633,7 +635,7 @@ fn has_tracked_change(
     let options = gix::status::index_worktree::Options {
         dirwalk_options: None,
         rewrites: None,
-        thread_limit: (!(super::second_core() && large_index(repo))).then_some(1),
+        thread_limit: (!worth_threads(repo)).then_some(1),
         ..Default::default()
     };
     let outcome = repo.index_worktree_status(

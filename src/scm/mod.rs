@@ -60,8 +60,9 @@ fn compiled(pattern: &str) -> Result<Regex, regex::Error> {
 pub struct TagMatcher {
     /// The configured regex, or the ASCII form of the default one.
     regex: Regex,
-    /// With the default regex: the regex itself, compiled for the first tag that is not ASCII.
-    unicode_default: Option<std::sync::OnceLock<Regex>>,
+    /// `regex` is the ASCII form of the default: a tag that is not ASCII takes the default
+    /// itself (compiled once per process, by `compiled`).
+    ascii_default: bool,
     /// Capture group 1 when the regex has exactly one group, else the group named `version`.
     group: Group,
     /// A literal prefix a tag must start with; stripped before the regex runs (monorepos).
@@ -106,7 +107,7 @@ impl TagMatcher {
         };
         Ok(TagMatcher {
             regex,
-            unicode_default: is_default.then(std::sync::OnceLock::new),
+            ascii_default: is_default,
             group,
             prefix,
             include: None,
@@ -148,11 +149,12 @@ impl TagMatcher {
             Some(prefix) => name.strip_prefix(prefix.as_str())?,
             None => name,
         };
-        let regex = match &self.unicode_default {
-            Some(unicode) if !name.is_ascii() => {
-                unicode.get_or_init(|| compiled(DEFAULT_TAG_REGEX).expect("the default tag regex"))
-            }
-            _ => &self.regex,
+        let unicode;
+        let regex = if self.ascii_default && !name.is_ascii() {
+            unicode = compiled(DEFAULT_TAG_REGEX).expect("the default tag regex");
+            &unicode
+        } else {
+            &self.regex
         };
         let caps = regex.captures(name)?;
         let whole = caps.get(0)?;
@@ -232,7 +234,6 @@ mod tests {
         let matcher = TagMatcher::new(None, None).unwrap();
         assert_eq!(matcher.version_text("pakét-v1.2"), Some(("v1.2", "")));
         assert_eq!(matcher.version_text("v١.2"), Some(("v١.2", "")));
-        assert!(matcher.unicode_default.as_ref().unwrap().get().is_some());
     }
 
     proptest::proptest! {
